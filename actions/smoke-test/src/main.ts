@@ -1,0 +1,11 @@
+import { run } from '@atom-actions/shared/run';
+
+import { readSettings } from './settings.ts';
+
+await run(async () => {
+  const settings = readSettings();
+
+  // Loaded only after the inputs are valid, so a configuration error fails fast.
+  const { execute } = await import('./execute.ts');
+  await execute(settings);
+});

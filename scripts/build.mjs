@@ -1,0 +1,59 @@
+// Type-checks the repository, then bundles each action into its dist/ folder
+// with esbuild (see README "Why esbuild"). Usage:
+//   node scripts/build.mjs [--skip-typecheck] [--out-root DIR]
+// --out-root writes every dist/ under DIR instead, for the stale-bundle check.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import * as esbuild from 'esbuild';
+
+import { entryPoints, listActions, repositoryRoot } from './actions.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    'skip-typecheck': { type: 'boolean', default: false },
+    'out-root': { type: 'string' },
+  },
+});
+
+if (!options['skip-typecheck']) {
+  console.log('Type-checking with tsc');
+  execFileSync(process.execPath, [path.join(repositoryRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+    cwd: repositoryRoot,
+    stdio: 'inherit',
+  });
+}
+
+// Some CommonJS dependencies call require() for Node built-ins; an ESM bundle has no require.
+const requireShim = "import { createRequire as __atomCreateRequire } from 'node:module'; const require = __atomCreateRequire(import.meta.url);";
+
+for (const action of listActions()) {
+  const relative = path.relative(repositoryRoot, action.directory);
+  const outdir = options['out-root'] ? path.join(options['out-root'], relative, 'dist') : path.join(action.directory, 'dist');
+  fs.rmSync(outdir, { recursive: true, force: true });
+
+  const result = await esbuild.build({
+    entryPoints: entryPoints(action),
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    treeShaking: true,
+    minifySyntax: true,
+    minifyWhitespace: true,
+    legalComments: 'linked',
+    charset: 'utf8',
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: requireShim },
+    metafile: true,
+    logLevel: 'warning',
+  });
+
+  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  console.log(`Bundled ${action.name} into ${path.relative(repositoryRoot, outdir)} (${(bytes / 1024).toFixed(0)} KiB)`);
+}
