@@ -170,8 +170,10 @@ function classify(code: string, error: unknown): HttpFailureKind {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
   if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN') return 'tls';
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
-  if (error instanceof Error && (error.name === 'TimeoutError' || code === 'ABORT_ERR' && /timeout/i.test(error.message))) return 'timeout';
-  if (error instanceof Error && error.name === 'AbortError') return 'aborted';
+  // Abort reasons are DOMExceptions, which may come from another realm, so match on the name.
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
+  if (name === 'TimeoutError') return 'timeout';
+  if (name === 'AbortError') return 'aborted';
   return 'other';
 }
 
