@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { formatCommand } from './workflow-commands.ts';
 
 const registeredSecrets = new Set<string>();
 
@@ -6,23 +6,29 @@ const registeredSecrets = new Set<string>();
 export const redactedText = '***';
 
 /**
- * Masks a secret in the runner's log (`::add-mask::`) and records it so that
- * `redact` removes it from text this process writes elsewhere: summaries,
- * reports, outputs. Call it before the value is used in any way. Empty
- * values are ignored, because masking '' would mask nothing useful.
+ * Masks a secret in the runner's log and records it so that `redact` removes
+ * it from text this process writes elsewhere: summaries, reports, outputs.
+ * Call it before the value is used in any way, settings parsers included.
+ * It writes the same `::add-mask::` command as `core.setSecret`, without
+ * loading the toolkit, so the fail-fast path stays light. Empty values are
+ * ignored, because masking '' would mask nothing useful.
  */
 export function registerSecret(value: string | undefined): void {
   if (!value) return;
   if (registeredSecrets.has(value)) return;
   registeredSecrets.add(value);
-  core.setSecret(value);
+  addMask(value);
 
   // A secret often travels URL-encoded (in a query string or a form body).
   const encoded = encodeURIComponent(value);
   if (encoded !== value) {
     registeredSecrets.add(encoded);
-    core.setSecret(encoded);
+    addMask(encoded);
   }
+}
+
+function addMask(value: string): void {
+  process.stdout.write(`${formatCommand('add-mask', {}, value)}\n`);
 }
 
 /** Replaces every registered secret in the text with `***`, longest first. */

@@ -1,5 +1,3 @@
-import * as core from '@actions/core';
-
 import { redact } from './secrets.ts';
 
 /** The outcome shown for one line of a job summary. */
@@ -78,8 +76,13 @@ function formatChartValue(value: number | null): string {
   return String(Math.round(value * 1000) / 1000);
 }
 
-/** Appends Markdown to the job summary file, redacted of secrets. Does nothing outside a runner. */
+/**
+ * Appends Markdown to the job summary file, redacted of secrets. Does nothing
+ * outside a runner. The toolkit is loaded here, not at the top of the module,
+ * so that settings modules can use the table helpers and stay light.
+ */
 export async function appendSummary(markdown: string): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) return;
+  const core = await import('@actions/core');
   await core.summary.addRaw(redact(markdown), true).write();
 }
