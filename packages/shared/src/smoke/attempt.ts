@@ -1,0 +1,85 @@
+import type { Dispatcher } from 'undici';
+
+import { parseRetryAfter } from '../backoff.ts';
+import { errorCode, HttpRequestError } from '../http.ts';
+import { redactUrl } from '../secrets.ts';
+import { bodyExcerpt, evaluateResponse, type AttemptFailure } from './assertions.ts';
+import type { SmokeCheck, SmokeConfig } from './model.ts';
+import { prepareRequest, RedirectError, sendWithRedirects } from './request.ts';
+
+/** What one attempt of a check produced. */
+export interface AttemptRecord {
+  /** The URL of the final response, or of the request when none arrived; redacted. */
+  url: string;
+  redirects: string[];
+  status?: number;
+  latencyMs?: number;
+  bodyExcerpt?: string;
+  /** The server's `Retry-After` in milliseconds, when it sent one. */
+  retryAfterMs?: number;
+  failure?: AttemptFailure;
+  captured: Map<string, string>;
+}
+
+/** What an attempt needs besides its check. */
+export interface AttemptContext {
+  config: SmokeConfig;
+  values: ReadonlyMap<string, string>;
+  dispatcher?: Dispatcher;
+  /** Epoch milliseconds at which the run's timeout passes. */
+  deadline: number;
+}
+
+/**
+ * OpenSSL verification codes that the shared classifier files under 'other'
+ * because they do not contain "CERT", such as a server certificate whose
+ * issuer is not trusted.
+ */
+const certificateErrorCodes = /^(?:UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_GET_ISSUER_CERT|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)$/;
+
+/** Sends one attempt of a check and tests the response. Never throws. */
+export async function runAttempt(check: SmokeCheck, context: AttemptContext): Promise<AttemptRecord> {
+  const request = prepareRequest(check, context.config.baseUrl, context.values);
+  const sendOptions = { dispatcher: context.dispatcher, timeoutMs: check.timeoutMs, deadline: context.deadline, maxRedirects: context.config.maxRedirects };
+
+  try {
+    const exchange = await sendWithRedirects(request, sendOptions);
+    const evaluation = evaluateResponse(check, exchange.response);
+    return {
+      url: redactUrl(exchange.url),
+      redirects: exchange.redirects.map((url) => redactUrl(url)),
+      status: exchange.response.status,
+      latencyMs: exchange.response.durationMs,
+      bodyExcerpt: evaluation.failure ? bodyExcerpt(exchange.response.body) : undefined,
+      retryAfterMs: parseRetryAfter(exchange.response.headers['retry-after']),
+      failure: evaluation.failure,
+      captured: evaluation.captured,
+    };
+  } catch (error) {
+    return { url: redactUrl(request.url), redirects: [], failure: describeError(error, check), captured: new Map() };
+  }
+}
+
+function describeError(error: unknown, check: SmokeCheck): AttemptFailure {
+  if (error instanceof RedirectError) return { kind: error.kind, reason: error.message };
+  if (!(error instanceof HttpRequestError)) return { kind: 'other', reason: error instanceof Error ? error.message : String(error) };
+
+  const detail = error.cause instanceof Error && error.cause.message !== error.message ? `${error.message}: ${error.cause.message}` : error.message;
+  const kind = error.kind === 'other' && certificateErrorCodes.test(errorCode(error)) ? 'tls' : error.kind;
+  switch (kind) {
+    case 'connection-refused':
+      return { kind: 'connection-refused', reason: `connection refused (${detail})` };
+    case 'connection-reset':
+      return { kind: 'connection-reset', reason: `connection reset by the server before a response arrived (${detail})` };
+    case 'timeout':
+      return { kind: 'timeout', reason: `no response within the ${check.timeoutMs} ms request timeout` };
+    case 'deadline':
+      return { kind: 'deadline', reason: "the run's timeout passed before the request was sent" };
+    case 'tls':
+      return { kind: 'tls', reason: `TLS verification failed: ${detail}. Set ca-certificate to the CA that signed the server's certificate` };
+    case 'dns':
+      return { kind: 'dns', reason: `the host name was not found (${detail})` };
+    default:
+      return { kind: 'other', reason: detail };
+  }
+}
