@@ -45,7 +45,7 @@ for (const action of listActions()) {
     treeShaking: true,
     minifySyntax: true,
     minifyWhitespace: true,
-    legalComments: 'linked',
+    legalComments: 'eof',
     charset: 'utf8',
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
