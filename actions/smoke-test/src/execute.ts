@@ -3,7 +3,6 @@ import * as path from 'node:path';
 
 import * as core from '@actions/core';
 
-import { registerSecret } from '@atom-actions/shared/secrets';
 import { renderJunitReport } from '@atom-actions/shared/smoke/junit';
 import type { SmokeReport } from '@atom-actions/shared/smoke/model';
 import { writeJsonReport } from '@atom-actions/shared/smoke/report';
@@ -15,8 +14,6 @@ import type { SmokeTestSettings } from './settings.ts';
 
 /** Runs the smoke test, writes the reports, the job summary and the outputs, and fails the step on a failed check. */
 export async function execute(settings: SmokeTestSettings): Promise<void> {
-  registerSecret(settings.smoke.credentials.password);
-
   const report = await runSmokeTest(settings.smoke, { info: (message) => core.info(message), warning: (message) => core.warning(message) });
 
   await writeJsonReport(report, settings.reportPath);

@@ -1,10 +1,12 @@
 import { ConfigurationError, invalidInput } from '../errors.ts';
 import type { InputReader } from '../inputs.ts';
+import { registerSecret } from '../secrets.ts';
 import { asArray, asObject, rejectUnknownKeys } from '../structured.ts';
 import { credentialNames, dependencyGraph } from './dependencies.ts';
 import type { SmokeCheck, SmokeConfig, SmokeEnvironment, TlsSettings } from './model.ts';
 import { parseCheck, type CheckDefaults } from './parse-check.ts';
 import { presetChecks, presetNames, type PresetName } from './preset.ts';
+import { readStructuredInput } from './yaml.ts';
 
 /** How an action names its smoke-test inputs. */
 export interface SmokeInputOptions {
@@ -41,6 +43,7 @@ export const smokeInputNames = [
  * Reads and validates the smoke-test inputs into a SmokeConfig. `base-url`
  * is required, and `preset`, `checks` or both must be set. Throws a
  * ConfigurationError naming the input, the value and the expected form.
+ * Masks the password and secret header values as soon as they are read.
  * This module loads no HTTP client, so an action's settings can import it.
  */
 export async function readSmokeInputs(inputs: InputReader, options: SmokeInputOptions = {}): Promise<SmokeConfig> {
@@ -48,8 +51,9 @@ export async function readSmokeInputs(inputs: InputReader, options: SmokeInputOp
 
   const baseUrl = inputs.url(name('base-url'), { required: true });
   const preset = readPreset(inputs, name('preset'));
-  const checksValue = await inputs.structured(name('checks'));
+  const checksValue = await readStructuredInput(inputs, name('checks'));
   const credentials = { username: inputs.string(name('username')), password: inputs.string(name('password')) };
+  registerSecret(credentials.password);
   const environment = readEnvironment(inputs, name('environment'));
 
   const concurrency = inputs.integer(name('concurrency'), { default: 10 }, { min: 1, max: 100 });
@@ -70,6 +74,7 @@ export async function readSmokeInputs(inputs: InputReader, options: SmokeInputOp
     throw new ConfigurationError(`Inputs "${name('preset')}" and "${name('checks')}" are both empty: set preset: atom, a checks list, or both.`);
   }
 
+  registerSecretHeaders(checks);
   dependencyGraph(name('checks'), checks);
   requireCredentials(checks, credentials, name);
 
@@ -130,6 +135,18 @@ function parseChecks(input: string, value: unknown, defaults: CheckDefaults): Sm
     list = object['checks'];
   }
   return asArray(input, 'checks', list).map((check, index) => parseCheck(input, index, check, defaults));
+}
+
+/**
+ * Masks the values of headers marked secret. A value with templates is left
+ * to its parts: the password is masked above and captures when captured.
+ */
+export function registerSecretHeaders(checks: readonly SmokeCheck[]): void {
+  for (const check of checks) {
+    for (const header of Object.values(check.headers)) {
+      if (header.secret && !header.value.includes('{{')) registerSecret(header.value);
+    }
+  }
 }
 
 function requireCredentials(checks: readonly SmokeCheck[], credentials: SmokeConfig['credentials'], name: (input: 'username' | 'password') => string): void {

@@ -2,6 +2,7 @@ import { formatDuration } from '../duration.ts';
 import { redact, redactUrl, registerSecret } from '../secrets.ts';
 import { runCheck, type CheckContext } from './check-runner.ts';
 import { dependencyGraph } from './dependencies.ts';
+import { registerSecretHeaders } from './inputs.ts';
 import type { CheckResult, SmokeCheck, SmokeConfig, SmokeLog, SmokeReport } from './model.ts';
 import { latencyPercentiles } from './percentiles.ts';
 import { createDispatcher } from './tls.ts';
@@ -10,8 +11,8 @@ import { createDispatcher } from './tls.ts';
  * Runs every check of the configuration and returns the report. Checks run
  * up to `concurrency` at a time; a check that uses a capture starts after
  * the check that captures it has passed, and is skipped when that check
- * fails. Registers the password and secret header values for masking before
- * the first request. Never throws for a failed check: the report says so.
+ * fails. Masks the password and secret header values before the first
+ * request. Never throws for a failed check: the report says so.
  */
 export async function runSmokeTest(config: SmokeConfig, log: SmokeLog): Promise<SmokeReport> {
   registerSecrets(config);
@@ -35,14 +36,10 @@ export async function runSmokeTest(config: SmokeConfig, log: SmokeLog): Promise<
   return buildReport(config, results, startedAt);
 }
 
+/** Masks the configuration's secrets again, for callers that built the configuration without readSmokeInputs. */
 function registerSecrets(config: SmokeConfig): void {
   registerSecret(config.credentials.password);
-  for (const check of config.checks) {
-    for (const header of Object.values(check.headers)) {
-      // A value with templates becomes secret when its parts are: captures register themselves.
-      if (header.secret && !header.value.includes('{{')) registerSecret(header.value);
-    }
-  }
+  registerSecretHeaders(config.checks);
 }
 
 function describeRun(config: SmokeConfig): string {
