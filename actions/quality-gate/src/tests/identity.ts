@@ -1,0 +1,18 @@
+import type { TestRecord } from './model.ts';
+
+/**
+ * Returns the key that identifies a test across records, reruns and report
+ * files: its classname and name. A report without classnames (jest-junit's
+ * default, some mocha reporters) falls back to the file, then the suite path,
+ * so equal titles in different files stay different tests.
+ */
+export function testIdentity(record: Pick<TestRecord, 'classname' | 'name' | 'file' | 'suite'>): string {
+  const scope = record.classname || record.file || record.suite;
+  return `${scope}\u0000${record.name}`;
+}
+
+/** Returns the name a release manager reads: `classname › name`, or the name alone. */
+export function displayName(record: Pick<TestRecord, 'classname' | 'name' | 'file' | 'suite'>): string {
+  const scope = record.classname || record.file || record.suite;
+  return scope ? `${scope} › ${record.name}` : record.name;
+}
