@@ -59,10 +59,12 @@ export class TestResults {
   /** Adds one record. */
   add(record: TestRecord): void {
     this.records += 1;
-    const key = testIdentity(record);
+    // A record without name and classname cannot be matched to another one, so each is a test of its own.
+    const anonymous = record.name === '' && record.classname === '';
+    const key = anonymous ? `\u0001${this.records}` : testIdentity(record);
     let state = this.tests.get(key);
     if (state === undefined) {
-      state = { name: displayName(record), attempts: '', lastSource: record.source };
+      state = { name: anonymous ? `unnamed test ${this.records}` : displayName(record), attempts: '', lastSource: record.source };
       this.tests.set(key, state);
     }
 
