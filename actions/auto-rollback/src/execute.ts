@@ -1,8 +1,106 @@
 import * as core from '@actions/core';
 
+import { errorMessage } from '@atom-actions/shared/errors';
+import { createKubeClient } from '@atom-actions/shared/kube/client';
+import { loadKubeConfig } from '@atom-actions/shared/kube/config';
+import { registerKubeConfigSecrets } from '@atom-actions/shared/kube/mask';
+import { rollbackDeployment } from '@atom-actions/shared/rollback/rollback';
+import { renderRollbackSummary } from '@atom-actions/shared/rollback/summary';
+import type { RollbackLog, RollbackResult, VerificationCheck } from '@atom-actions/shared/rollback/types';
+import { appendSummary } from '@atom-actions/shared/summary';
+
+import { buildOutputs } from './outputs.ts';
 import type { RollbackSettings } from './settings.ts';
 
-/** Runs the action described by the settings. */
+/** Returns the URL of the workflow run from the runner's environment, or '' outside a runner. */
+function workflowRunUrl(): string {
+  const server = process.env['GITHUB_SERVER_URL'];
+  const repository = process.env['GITHUB_REPOSITORY'];
+  const runId = process.env['GITHUB_RUN_ID'];
+  return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : '';
+}
+
+/** Builds a log that prefixes each line with the Deployment name when several run in parallel. */
+function deploymentLog(name: string, several: boolean): RollbackLog {
+  const prefix = several ? `[${name}] ` : '';
+  return { info: (line) => core.info(`${prefix}${line}`), warning: (line) => core.warning(`${prefix}${line}`) };
+}
+
+/**
+ * Rolls back every Deployment in parallel, runs the smoke test once when
+ * all rollouts succeeded, sets the outputs and the job summary, and fails
+ * the step when any Deployment failed.
+ */
 export async function execute(settings: RollbackSettings): Promise<void> {
-  core.info(JSON.stringify(settings));
+  const startedAt = Date.now();
+  registerKubeConfigSecrets(settings.kubeconfig);
+
+  const loaded = loadKubeConfig({ kubeconfig: settings.kubeconfig, context: settings.context });
+  core.info(`Using the API server ${loaded.server} (context "${loaded.context}") from ${loaded.origin}`);
+  const client = createKubeClient(loaded, { log: (line) => core.info(line) });
+
+  const several = settings.deployments.length > 1;
+  const runUrl = workflowRunUrl();
+  const results = await Promise.all(
+    settings.deployments.map((deployment) =>
+      rollbackDeployment(
+        client,
+        {
+          deployment,
+          namespace: settings.namespace,
+          toRevision: settings.toRevision,
+          expectedRevision: settings.expectedRevision,
+          timeoutMs: settings.timeoutMs,
+          wait: settings.wait,
+          reason: settings.reason,
+          dryRun: settings.dryRun,
+          runUrl,
+        },
+        deploymentLog(deployment, several),
+      ),
+    ),
+  );
+
+  const smokeSummary = await runSmokeTest(settings, results);
+  const outputs = buildOutputs(results, Date.now() - startedAt);
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+
+  await appendSummary([renderRollbackSummary(results, settings.reason), smokeSummary].filter(Boolean).join('\n\n'));
+
+  const failures = results.filter((result) => result.outcome === 'failed');
+  for (const failure of failures) core.error(`deployment "${failure.deployment}": ${failure.message}`);
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+/**
+ * Runs the smoke test once after every rollout finished and passed its pod
+ * checks, adds its outcome to each rolled-back result, and returns its
+ * summary Markdown ('' when it did not run).
+ */
+async function runSmokeTest(settings: RollbackSettings, results: RollbackResult[]): Promise<string> {
+  const rolledBack = results.filter((result) => result.outcome === 'rolled-back' && !result.dryRun);
+  if (!settings.smoke || !settings.wait || rolledBack.length === 0 || results.some((result) => result.outcome === 'failed')) return '';
+
+  core.info(`Running the smoke test against ${settings.smoke.baseUrl.origin}`);
+  const { runSmokeTest: run } = await import('@atom-actions/shared/smoke/runner');
+  const { renderSmokeSummary } = await import('@atom-actions/shared/smoke/summary');
+
+  let check: VerificationCheck;
+  let summary = '';
+  try {
+    const report = await run(settings.smoke, { info: (line) => core.info(line), warning: (line) => core.warning(line) });
+    check = { name: 'smoke test', passed: report.passed, detail: `${report.total - report.failed - report.skipped} of ${report.total} checks passed${report.budgetFailure ? `; ${report.budgetFailure}` : ''}` };
+    summary = renderSmokeSummary(report);
+  } catch (error) {
+    check = { name: 'smoke test', passed: false, detail: `the smoke test could not run: ${errorMessage(error)}` };
+  }
+
+  for (const result of rolledBack) {
+    result.verification.push(check);
+    if (!check.passed) {
+      result.outcome = 'failed';
+      result.message = `${result.message}, but the smoke test failed: ${check.detail}`;
+    }
+  }
+  return summary;
 }
