@@ -38,6 +38,15 @@ export function listMetricNames(expression: string): string[] {
   return [...names].sort();
 }
 
+/**
+ * Replaces the dashboard's Grafana variables with values Prometheus accepts:
+ * `$__rate_interval` becomes the given range, and the `$version` regex
+ * matches every version, as the dashboard's "All" option does.
+ */
+export function resolveGrafanaVariables(expression: string, rateInterval: string): string {
+  return expression.replaceAll('$__rate_interval', rateInterval).replaceAll('$version', '.*');
+}
+
 /** The result of one promtool run. */
 export interface PromtoolResult {
   exitCode: number;

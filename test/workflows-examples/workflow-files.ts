@@ -12,6 +12,7 @@ export const examplesDirectory = path.join(repositoryRoot, 'workflows-examples')
 export interface WorkflowStep {
   name?: string;
   id?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
