@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 
+import { actionDirectory } from '../helpers/actions.ts';
 import { checkExpressions, listMetricNames, resolveGrafanaVariables, runPromtool } from './promql-metrics.ts';
 import { examplesDirectory } from './workflow-files.ts';
 
@@ -161,6 +162,17 @@ describe('grafana/deployment-overview.json', () => {
         const unknown = names.filter((name) => !knownMetrics.has(name));
         expect({ panel: panel.title, unknown }).toEqual({ panel: panel.title, unknown: [] });
       }
+    }
+  });
+});
+
+describe('canary-promote action.yml', () => {
+  test('names every pushed metric', () => {
+    const metadata = parse(fs.readFileSync(path.join(actionDirectory('canary-promote'), 'action.yml'), 'utf8')) as { inputs: Record<string, { description: string }> };
+    const description = metadata.inputs['pushgateway-url']?.description ?? '';
+
+    for (const name of pushedMetrics) {
+      expect({ name, described: description.includes(name) }).toEqual({ name, described: true });
     }
   });
 });
