@@ -162,6 +162,12 @@ describe('deploy.yml', () => {
     expect(actions).toEqual(['advance', 'promote']);
   });
 
+  test('canary steps share one traffic router', () => {
+    const routers = stepsUsing(workflow, 'canary-promote').map((step) => step.with?.['traffic-router']);
+    expect(routers).toHaveLength(4);
+    expect(new Set(routers)).toEqual(new Set(['nginx']));
+  });
+
   test('unpromoted canary is aborted', () => {
     const abort = job(workflow, 'canary-abort');
     expect(abort.if).toContain('always()');
