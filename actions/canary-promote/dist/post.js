@@ -1,0 +1,2 @@
+import { createRequire as __atomCreateRequire } from 'node:module'; const require = __atomCreateRequire(import.meta.url);
+import{readSettings,run}from"./chunks/chunk-SAMGJEPG.js";import"./chunks/chunk-TL6IAOZY.js";import"./chunks/chunk-BFVMDGI7.js";await run(async()=>{if(process.env.STATE_restore!=="true")return;let settings=await readSettings(),{restoreAfterEarlyStop}=await import("./chunks/post-restore-OXUSC7SM.js");await restoreAfterEarlyStop(settings)});
