@@ -1,17 +1,22 @@
 import { ConfigurationError } from './errors.ts';
 import { closestMatch } from './suggest.ts';
 
+type YamlModule = typeof import('yaml');
+
 /**
  * Parses YAML (JSON is a subset) from an input, with the line and column of
  * a syntax error in the message. The parser is loaded on first use, so that
  * actions whose structured inputs are empty never load it.
  */
 export async function parseStructuredText(input: string, text: string): Promise<unknown> {
-  const { parse, YAMLParseError } = await import('yaml');
+  // In an esbuild bundle with code splitting, a dynamic import of the CommonJS
+  // `yaml` package yields only `default` (esbuild 0.28), so take that when present.
+  const module = (await import('yaml')) as YamlModule & { default?: YamlModule };
+  const yaml = module.default ?? module;
   try {
-    return parse(text, { uniqueKeys: true, maxAliasCount: 100 });
+    return yaml.parse(text, { uniqueKeys: true, maxAliasCount: 100 });
   } catch (error) {
-    const detail = error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error);
+    const detail = error instanceof yaml.YAMLParseError ? error.message.split('\n')[0] : String(error);
     throw new ConfigurationError(`Input "${input}" is not valid YAML or JSON: ${detail}`);
   }
 }

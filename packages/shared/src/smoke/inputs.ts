@@ -6,7 +6,6 @@ import { credentialNames, dependencyGraph } from './dependencies.ts';
 import type { SmokeCheck, SmokeConfig, SmokeEnvironment, TlsSettings } from './model.ts';
 import { parseCheck, type CheckDefaults } from './parse-check.ts';
 import { presetChecks, presetNames, type PresetName } from './preset.ts';
-import { readStructuredInput } from './yaml.ts';
 
 /** How an action names its smoke-test inputs. */
 export interface SmokeInputOptions {
@@ -51,7 +50,7 @@ export async function readSmokeInputs(inputs: InputReader, options: SmokeInputOp
 
   const baseUrl = inputs.url(name('base-url'), { required: true });
   const preset = readPreset(inputs, name('preset'));
-  const checksValue = await readStructuredInput(inputs, name('checks'));
+  const checksValue = await inputs.structured(name('checks'));
   const credentials = { username: inputs.string(name('username')), password: inputs.string(name('password')) };
   registerSecret(credentials.password);
   const environment = readEnvironment(inputs, name('environment'));

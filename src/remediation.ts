@@ -1,0 +1,5 @@
+/** What the action did after a failed checklist. */
+export interface RemediationOutcome {
+  rollback: { status: 'rolled-back' | 'skipped' | 'failed'; message: string; fromRevision?: number; toRevision?: number };
+  notification?: { status: 'sent' | 'failed'; message: string; results?: unknown };
+}
