@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { appendSummary } from '@atom-actions/shared/summary';
 import { readRunContext } from '@atom-actions/shared/notify/context';
 import { buildNotification } from '@atom-actions/shared/notify/message';
-import { registerNotifySecrets, resultsJson, resultsTable } from '@atom-actions/shared/notify/report';
+import { resultsJson, resultsTable } from '@atom-actions/shared/notify/report';
 import type { ChannelResult } from '@atom-actions/shared/notify/results';
 import { sendNotification } from '@atom-actions/shared/notify/send';
 
@@ -15,8 +15,6 @@ import type { ActionSettings } from './settings.ts';
  * fail-on-error is true.
  */
 export async function execute(settings: ActionSettings): Promise<void> {
-  registerNotifySecrets(settings.notify);
-
   const notification = buildNotification(settings.event, settings.notify.message, readRunContext());
   core.info(`Sending ${notification.event} for incident ${notification.incidentKey}: ${notification.title}`);
 

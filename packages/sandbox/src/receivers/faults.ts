@@ -1,11 +1,11 @@
 import { jsonResponse, textResponse, type ReceiverResponse } from './http.ts';
 
 /**
- * A failure a receiver injects into its next `times` answers:
- * `rate-limit` answers 429 with the wait in the Retry-After header, in the
- * JSON body's `retry_after` (as Slack does) or both; `server-error`
- * answers a 5xx; `error-body` answers 200 with an error in the body, as
- * Slack's legacy webhooks and Teams connectors do.
+ * A failure a receiver injects into its next `times` responses.
+ * `rate-limit` responds 429 with the wait in the Retry-After header, in the
+ * JSON body's `retry_after` (as Slack does) or both. `server-error`
+ * responds with a 5xx. `error-body` responds 200 with an error in the body,
+ * as Slack's legacy webhooks and Teams connectors do.
  */
 export type Fault =
   | { kind: 'rate-limit'; times: number; retryAfterSeconds: number; via?: 'header' | 'body' | 'both' }
@@ -34,7 +34,7 @@ export class FaultState {
     return this.pending;
   }
 
-  /** Builds the answer of a fault. */
+  /** Builds the response of a fault. */
   respond(fault: Fault): ReceiverResponse {
     if (fault.kind === 'server-error') return textResponse(fault.status ?? 503, 'Service Unavailable');
     if (fault.kind === 'error-body') return textResponse(200, fault.body ?? this.errorBody);

@@ -4,16 +4,16 @@ import type { GitHubRoutes, MatchedRoute } from './github-openapi.ts';
 import type { GitHubStore, StoredIssue } from './github-store.ts';
 import { jsonResponse, type Handler, type IncomingRequest, type ReceiverResponse } from './http.ts';
 
-/** GitHub's limits on issue text, enforced with GitHub's 422 answer. */
+/** GitHub's limits on issue text, enforced with GitHub's 422 response. */
 const maxBody = 65_536;
 const maxTitle = 256;
 const documentationUrl = 'https://docs.github.com/rest';
 
 /**
  * Builds the GitHub REST handler. Each request must carry a token, and its
- * method and path must be an operation of GitHub's OpenAPI description; its
- * JSON body must match that operation's schema (422 otherwise). Issue,
- * comment and label operations are answered from the store; other valid
+ * method and path must be an operation of GitHub's OpenAPI description. Its
+ * JSON body must match that operation's schema, or it gets 422. Issue,
+ * comment and label operations are served from the store, and other valid
  * operations get 501, so a test notices a call the receiver does not model.
  */
 export function createGitHubHandler(routes: GitHubRoutes, store: GitHubStore, token?: string): Handler {
@@ -110,8 +110,14 @@ function createIssue(store: GitHubStore, owner: string, repo: string, body: Reco
   const tooLong = textTooLong('Issue', title, text);
   if (tooLong) return tooLong;
 
-  const labels = Array.isArray(body['labels']) ? body['labels'].map((label) => (typeof label === 'string' ? label : String((label as { name?: string }).name ?? ''))) : [];
+  const labels = Array.isArray(body['labels']) ? body['labels'].map(labelName) : [];
   return jsonResponse(201, store.createIssue(owner, repo, { title, body: text, labels }));
+}
+
+/** Returns a label's name: GitHub takes names or `{ name }` objects. */
+function labelName(label: unknown): string {
+  if (typeof label === 'string') return label;
+  return String((label as { name?: string }).name ?? '');
 }
 
 function updateIssue(store: GitHubStore, owner: string, repo: string, issue: StoredIssue, body: Record<string, unknown>): ReceiverResponse {

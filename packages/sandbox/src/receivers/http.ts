@@ -14,15 +14,15 @@ export interface RecordedRequest {
   body: string;
   /** Body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
-  /** Status the receiver answered with. */
+  /** Status of the receiver's response. */
   status: number;
-  /** Fault injected instead of the normal answer, if any. */
+  /** Fault injected instead of the normal response, if any. */
   fault?: Fault['kind'];
   /** ISO 8601 time of arrival. */
   receivedAt: string;
 }
 
-/** What a receiver sends back. */
+/** A receiver's response. */
 export interface ReceiverResponse {
   status: number;
   headers?: Record<string, string>;
@@ -38,7 +38,7 @@ export interface IncomingRequest {
   json: unknown;
 }
 
-/** Answers one request; receivers implement it. */
+/** Builds the response to one request. Each receiver implements one. */
 export type Handler = (request: IncomingRequest) => ReceiverResponse | Promise<ReceiverResponse>;
 
 /** A loopback HTTP server that records every request. */
@@ -51,8 +51,8 @@ export interface ReceiverServer {
 
 /**
  * Starts a server on 127.0.0.1 (port 0 picks a free port) that records each
- * request, answers with an injected fault while one is pending, and
- * otherwise calls the handler. `onRecord` sees each recorded request.
+ * request, responds with an injected fault while one is pending, and
+ * otherwise calls the handler. `onRecord` receives each recorded request.
  */
 export async function startReceiverServer(
   handler: Handler,

@@ -13,7 +13,7 @@ const severities = ['critical', 'error', 'warning', 'info'];
 /**
  * Builds the PagerDuty Events API v2 handler. A valid event gets 202 with
  * `dedup_key`; an invalid one gets 400 `Invalid event` with an errors array,
- * as PagerDuty answers. Checks: a 32-character routing_key, event_action,
+ * as PagerDuty responds. Checks: a 32-character routing_key, event_action,
  * summary of at most 1,024 characters, source, severity, dedup_key of at
  * most 255 characters and a body of at most 512 KB.
  */
@@ -36,7 +36,9 @@ export function createPagerDutyHandler(incidents: Map<string, PagerDutyIncident>
       incident.actions.push(action);
       incidents.set(dedupKey, incident);
     } else if (existing) {
-      existing.status = action === 'resolve' ? 'resolved' : existing.status === 'resolved' ? 'resolved' : 'acknowledged';
+      // An acknowledge after a resolve leaves the incident resolved.
+      if (action === 'resolve') existing.status = 'resolved';
+      else if (existing.status !== 'resolved') existing.status = 'acknowledged';
       existing.actions.push(action);
     }
     return jsonResponse(202, { status: 'success', message: 'Event processed', dedup_key: dedupKey });

@@ -15,7 +15,7 @@ export const serviceNames = ['github', 'slack', 'slackApi', 'pagerduty', 'teams'
 /** One receiver's service. */
 export type ServiceName = (typeof serviceNames)[number];
 
-/** How the receivers start. */
+/** Options of startReceivers. */
 export interface ReceiverOptions {
   /** Faults pending from the start, per service. */
   faults?: Partial<Record<ServiceName, Fault>>;
@@ -37,7 +37,7 @@ export interface Receivers {
   urls: Record<ServiceName, string>;
   received: Record<ServiceName, RecordedRequest[]>;
   state: { github: GitHubStore; slackApi: SlackChannels; pagerduty: Map<string, PagerDutyIncident>; webhookDeliveries: Set<string> };
-  /** Injects a fault into the next answers of a service; undefined clears it. */
+  /** Injects a fault into the next responses of a service. Undefined clears it. */
   setFault(service: ServiceName, fault: Fault | undefined): void;
   stop(): Promise<void>;
 }

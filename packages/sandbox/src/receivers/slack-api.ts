@@ -50,7 +50,7 @@ export class SlackChannels {
 
 /**
  * Builds the Slack Web API handler for chat.postMessage, chat.update,
- * conversations.history and conversations.replies. Every answer is HTTP 200
+ * conversations.history and conversations.replies. Every response is HTTP 200
  * with `ok: true` or `ok: false` and Slack's error code, as Slack does.
  * Channel names and IDs are both accepted as given.
  */

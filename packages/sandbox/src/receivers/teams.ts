@@ -4,10 +4,10 @@ import { textResponse, type Handler } from './http.ts';
 const maxBytes = 28 * 1024;
 
 /**
- * Builds the Teams webhook handler, answering like a Teams connector:
- * 200 with `1` for a valid Adaptive Card message, 400 for a malformed one,
- * and 200 with "Webhook message delivery failed …" when the message is over
- * 28 KB, which is how Teams reports that it dropped the message.
+ * Builds the Teams webhook handler, which responds like a Teams connector.
+ * A valid Adaptive Card message gets 200 with `1`, and a malformed one 400.
+ * A message over 28 KB gets 200 with "Webhook message delivery failed …",
+ * which is how Teams reports that it dropped the message.
  */
 export function createTeamsHandler(): Handler {
   return (request) => {

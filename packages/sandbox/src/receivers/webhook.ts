@@ -5,7 +5,7 @@ import { jsonResponse, type Handler } from './http.ts';
 /**
  * Builds the generic webhook handler. With a secret, the request must carry
  * `X-Atom-Signature-256: sha256=<hex>`, the HMAC-SHA256 of the body, or it
- * gets 401. A repeated X-Atom-Delivery id is answered 200 and counted once.
+ * gets 401. A repeated X-Atom-Delivery id gets 200 with `duplicate: true`.
  */
 export function createWebhookHandler(secret: string | undefined, deliveries: Set<string>): Handler {
   return (request) => {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 
-/** What the workflow run tells about itself: the GitHub context of the notice. */
+/** GitHub context of the workflow run that sends the notice. */
 export interface RunContext {
   /** `owner/name`, or '' outside a workflow. */
   repository: string;

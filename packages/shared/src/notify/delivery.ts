@@ -4,10 +4,10 @@ import { redact, redactUrl } from '../secrets.ts';
 import type { DeliverySettings } from './settings.ts';
 import { DeliveryError, type NotifyLog } from './results.ts';
 
-/** Longest wait that a server's Retry-After may ask for before the delivery gives up, in milliseconds. */
+/** Maximum wait in milliseconds that a server's Retry-After may request. A longer one ends the retries. */
 export const maxRetryWaitMs = 60_000;
 
-/** How one request of a channel is sent. */
+/** Retry rules and log target of one channel's request. */
 export interface DeliveryOptions {
   delivery: DeliverySettings;
   log: NotifyLog;

@@ -27,7 +27,7 @@ export const severities = ['P0', 'P1', 'P2'] as const;
 /** A runbook severity level. */
 export type Severity = (typeof severities)[number];
 
-/** How an event is presented and routed. */
+/** Presentation and routing traits of an event. */
 export interface EventTraits {
   /** Severity used when the `severity` input is empty; undefined for informational events. */
   defaultSeverity: Severity | undefined;
@@ -66,7 +66,7 @@ export function eventColor(event: EventName, severity: Severity | undefined): st
   return '#868e96';
 }
 
-/** Whether a notice belongs in the critical channel: P0 or an emergency rollback. */
+/** Returns whether a notice belongs in the critical channel: P0 or an emergency rollback. */
 export function isCritical(event: EventName, severity: Severity | undefined): boolean {
   return severity === 'P0' || event === 'emergency-rollback';
 }

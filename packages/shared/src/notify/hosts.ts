@@ -23,7 +23,7 @@ const serviceNames: Record<HostedService, string> = {
   pagerduty: 'the PagerDuty Events API',
 };
 
-/** Whether the host is one of the service's hosts. */
+/** Returns whether the host is one of the service's hosts. */
 export function isServiceHost(service: HostedService, host: string): boolean {
   const lower = host.toLowerCase();
   return serviceHosts[service].some((allowed) => (allowed.startsWith('.') ? lower.endsWith(allowed) : lower === allowed));

@@ -1,6 +1,6 @@
 import { ConfigurationError, quote } from '../errors.ts';
 
-/** Longest incident key: PagerDuty's `dedup_key` limit. */
+/** Maximum incident key length: PagerDuty's `dedup_key` limit. */
 export const maxIncidentKeyLength = 255;
 
 const allowedCharacters = /^[A-Za-z0-9._:/@+#=-]+$/;
@@ -42,7 +42,7 @@ export function incidentMarker(key: string): string {
   return `<!-- atom-incident-key: ${key} -->`;
 }
 
-/** Whether an issue body carries the marker of this key. */
+/** Returns whether an issue body carries the marker of this key. */
 export function hasIncidentMarker(body: string | null | undefined, key: string): boolean {
   return (body ?? '').includes(incidentMarker(key));
 }

@@ -3,7 +3,7 @@ import { eventTraits, type EventName, type Severity } from './events.ts';
 import { deriveIncidentKey } from './incident-key.ts';
 import { renderTemplate, type TemplateVariable } from './templates.ts';
 
-/** What the user tells about the notice, before the GitHub context is added. */
+/** Message inputs of a notice, before the GitHub context is added. */
 export interface MessageInputs {
   environment: string;
   version: string;

@@ -4,7 +4,7 @@ export type ChannelStatus = 'sent' | 'failed' | 'skipped';
 /** Channel names as they appear in the `results` output and the job summary. */
 export type ChannelName = 'slack-webhook' | 'slack-api' | 'slack-critical' | 'github-issue' | 'pagerduty' | 'teams' | 'webhook';
 
-/** What one channel did with a notice. */
+/** Outcome of one channel for one notice. */
 export interface ChannelResult {
   channel: ChannelName;
   status: ChannelStatus;

@@ -9,7 +9,7 @@ import { validateTemplate } from './templates.ts';
 /** PagerDuty `event_action` choice; `auto` derives it from the event. */
 export type PagerDutyAction = 'auto' | 'trigger' | 'acknowledge' | 'resolve';
 
-/** Where the Slack Web API posts: a bot token and channel IDs. */
+/** Slack Web API target: a bot token and channel IDs. */
 export interface SlackApiSettings {
   token: string;
   channel: string;
@@ -18,7 +18,7 @@ export interface SlackApiSettings {
   apiUrl: URL;
 }
 
-/** Where GitHub issues are kept. */
+/** GitHub repository and credentials for incident issues. */
 export interface GitHubSettings {
   token: string;
   apiUrl: URL;
@@ -40,7 +40,7 @@ export interface NotifySettings {
   delivery: DeliverySettings;
 }
 
-/** How hard delivery tries and what a failure means for the step. */
+/** Retry limits, host policy and the step's reaction to a failed channel. */
 export interface DeliverySettings {
   /** Fail the step when any channel fails. */
   failOnError: boolean;
@@ -192,7 +192,7 @@ function secretUrlParts(url: URL): string[] {
   return pathAndQuery.length > 1 ? [url.href, pathAndQuery] : [url.href];
 }
 
-/** Whether at least one channel is configured. */
+/** Returns whether at least one channel is configured. */
 export function hasChannel(settings: NotifySettings): boolean {
   return !!(settings.slackWebhook || settings.slackApi || settings.github || settings.pagerduty || settings.teams || settings.webhook);
 }

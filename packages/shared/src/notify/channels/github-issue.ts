@@ -26,8 +26,8 @@ interface FoundIssue {
  * Keeps one GitHub issue per incident key. The issue is found by the hidden
  * marker in its body among the open issues (the issues list endpoint, which
  * is current, unlike search, which lags behind new issues). Events that open
- * an incident create the issue when none is open; later notices comment on
- * it; `resolved` comments with the post-mortem skeleton and closes it.
+ * an incident create the issue when none is open. Later notices comment on
+ * it, and `resolved` comments with the post-mortem skeleton and closes it.
  * Missing labels are created first.
  */
 export async function sendGitHubIssue(settings: GitHubSettings, notification: Notification, delivery: DeliverySettings, log: NotifyLog): Promise<ChannelResult> {

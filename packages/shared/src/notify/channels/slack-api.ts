@@ -106,7 +106,7 @@ interface SlackReply {
 
 /**
  * Calls a Web API method: POST with a JSON body, or GET when `body` is
- * undefined (read methods take query parameters). Slack answers HTTP 200
+ * undefined (read methods take query parameters). Slack responds with HTTP 200
  * with `ok: false` and an error code on failure, which throws DeliveryError.
  */
 async function callSlack(context: SlackApiContext, method: string, body: Record<string, unknown> | undefined): Promise<SlackReply> {

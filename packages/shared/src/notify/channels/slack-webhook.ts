@@ -5,8 +5,8 @@ import type { DeliverySettings } from '../settings.ts';
 import { buildSlackMessage } from './slack-blocks.ts';
 
 /**
- * Posts the notice to a Slack incoming webhook. Slack answers `ok` as plain
- * text; anything else, including a 200 with an error word such as
+ * Posts the notice to a Slack incoming webhook. Slack responds `ok` as plain
+ * text, and anything else, including a 200 with an error word such as
  * `invalid_blocks` or `no_text`, is a failure. Incoming webhooks cannot
  * reply in threads, so every notice is a new message.
  */

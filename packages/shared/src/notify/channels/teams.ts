@@ -46,7 +46,7 @@ export function buildTeamsMessage(notification: Notification): Record<string, un
 
 /**
  * Posts the card to a Teams Workflows or connector webhook. The legacy
- * connector answers HTTP 200 even when delivery failed, with a body such as
+ * connector responds with HTTP 200 even when delivery failed, with a body such as
  * "Webhook message delivery failed with error: …", so such a body is a
  * failure. Teams has no deduplication, but a 5xx is retried because a
  * duplicate card costs less than a lost alert.
