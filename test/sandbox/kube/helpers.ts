@@ -53,7 +53,7 @@ export interface RawResponse {
 
 /** Sends one HTTPS request to the simulator with TLS verification against its CA and the default bearer token. */
 export async function api(
-  sim: KubeSimulator,
+  sim: Pick<KubeSimulator, 'url' | 'token' | 'caPem'>,
   method: string,
   path: string,
   options: { body?: unknown; contentType?: string; token?: string | null; accept?: string } = {},

@@ -50,8 +50,11 @@ function parseRequirement(part: string, whole: string): Requirement | undefined 
   throw fail();
 }
 
+const valuePattern = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
 function checkKey(requirement: Requirement, fail: () => Error): Requirement {
   if (!keyPattern.test(requirement.key)) throw fail();
+  if (requirement.values.some((value) => value.length > 63 || !valuePattern.test(value))) throw fail();
   return requirement;
 }
 
