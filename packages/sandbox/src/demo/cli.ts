@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 
+import { UsageError } from '../usage-error.ts';
 import { parseFaults, type DemoFaults } from './faults.ts';
 import { demoCredentials, startDemoService } from './service.ts';
 
@@ -22,30 +23,22 @@ Faults can be changed while it runs: PUT /__sandbox/faults with the same JSON.`;
 
 const loopbackHosts = ['127.0.0.1', 'localhost', '::1'];
 
-/** Runs the `demo` subcommand with its arguments (without the subcommand name). */
-export async function runDemoCommand(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      version: { type: 'string', default: 'v1' },
-      port: { type: 'string', default: '0' },
-      host: { type: 'string', default: '127.0.0.1' },
-      faults: { type: 'string' },
-      username: { type: 'string', default: demoCredentials.username },
-      password: { type: 'string', default: demoCredentials.password },
-      help: { type: 'boolean', default: false },
-    },
-  });
+/**
+ * Runs the `demo` subcommand with its arguments (without the subcommand
+ * name) until SIGINT or SIGTERM, and resolves with the exit code. Throws
+ * UsageError for an invalid argument.
+ */
+export async function runDemoCommand(args: readonly string[]): Promise<number> {
+  const values = parseDemoArguments(args);
   if (values.help) {
     console.log(demoUsage);
-    return;
+    return 0;
   }
 
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port has the invalid value "${values.port}": expected a whole number from 0 to 65535.`);
-  if (!loopbackHosts.includes(values.host)) throw new Error(`--host has the value "${values.host}": expected a loopback address (${loopbackHosts.join(', ')}).`);
-  let faults: DemoFaults = {};
-  if (values.faults !== undefined) faults = parseFaults(JSON.parse(values.faults));
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port has the invalid value "${values.port}": expected a whole number from 0 to 65535.`);
+  if (!loopbackHosts.includes(values.host)) throw new UsageError(`--host has the value "${values.host}": expected a loopback address (${loopbackHosts.join(', ')}).`);
+  const faults = values.faults !== undefined ? parseFaultsArgument(values.faults) : {};
 
   const service = await startDemoService({
     version: values.version,
@@ -64,4 +57,33 @@ export async function runDemoCommand(args: readonly string[]): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  return 0;
+}
+
+function parseFaultsArgument(text: string): DemoFaults {
+  try {
+    return parseFaults(JSON.parse(text));
+  } catch (error) {
+    throw new UsageError(`--faults is invalid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Parses the options, turning parseArgs's TypeError for an unknown or malformed option into a UsageError. */
+function parseDemoArguments(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: {
+        version: { type: 'string', default: 'v1' },
+        port: { type: 'string', default: '0' },
+        host: { type: 'string', default: '127.0.0.1' },
+        faults: { type: 'string' },
+        username: { type: 'string', default: demoCredentials.username },
+        password: { type: 'string', default: demoCredentials.password },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
