@@ -27,7 +27,7 @@ function waitForReady(process: ChildProcess): Promise<string> {
 describe('receivers command', () => {
   test('records requests and stops on SIGTERM', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'atom-receivers-'));
-    child = spawn(process.execPath, [path.join(repositoryRoot, 'packages/sandbox/src/receivers/cli.ts'), '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [path.join(repositoryRoot, 'packages/sandbox/src/cli.ts'), 'receivers', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
 
     const output = await waitForReady(child);
     expect(output.split('\n')[0]).toBe('ready');

@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { UsageError } from '../usage-error.ts';
 import { serviceNames, startReceivers } from './receivers.ts';
 
 /** Help text of the `receivers` subcommand. */
-export const receiversHelp = `Usage: sandbox receivers [--port-base N] [--out DIR] [--webhook-secret S]
+export const receiversUsage = `Usage: npm run sandbox -- receivers [--port-base N] [--out DIR] [--webhook-secret S]
 
 Starts loopback stand-ins for GitHub, Slack (webhook and Web API), PagerDuty,
 Teams and a generic webhook on 127.0.0.1, prints "ready" and their URLs, and
@@ -14,31 +15,23 @@ runs until SIGINT or SIGTERM.
   --port-base N       first port; services take N to N+5 (default: free ports)
   --out DIR           write each request to DIR/<sequence>-<service>.json
   --webhook-secret S  require this secret's X-Atom-Signature-256 on webhooks
-  --help              show this help`;
+  -h, --help          show this help`;
 
 /**
  * Runs the `receivers` subcommand: starts the receivers, prints `ready` and
  * one `<service> <url>` line per service, records requests to --out, and
- * stops cleanly on SIGINT or SIGTERM.
+ * stops cleanly on SIGINT or SIGTERM. Resolves with the exit code.
  */
-export async function runReceiversCommand(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      'port-base': { type: 'string' },
-      out: { type: 'string' },
-      'webhook-secret': { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+export async function runReceiversCommand(args: readonly string[]): Promise<number> {
+  const values = parseReceiversArguments(args);
   if (values.help) {
-    console.log(receiversHelp);
-    return;
+    console.log(receiversUsage);
+    return 0;
   }
 
   const portBase = values['port-base'] === undefined ? undefined : Number(values['port-base']);
   if (portBase !== undefined && (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65_530)) {
-    throw new Error(`Invalid --port-base ${JSON.stringify(values['port-base'])}: expected a whole number from 1024 to 65530.`);
+    throw new UsageError(`invalid --port-base ${JSON.stringify(values['port-base'])}: expected a whole number from 1024 to 65530`);
   }
 
   const out = values.out ? path.resolve(values.out) : undefined;
@@ -66,8 +59,21 @@ export async function runReceiversCommand(args: readonly string[]): Promise<void
     process.once('SIGTERM', stop);
   });
   await receivers.stop();
+  return 0;
 }
 
-if (import.meta.main) {
-  await runReceiversCommand(process.argv.slice(2));
+function parseReceiversArguments(args: readonly string[]): { 'port-base'?: string; out?: string; 'webhook-secret'?: string; help?: boolean } {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: {
+        'port-base': { type: 'string' },
+        out: { type: 'string' },
+        'webhook-secret': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
