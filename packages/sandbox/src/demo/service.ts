@@ -112,7 +112,7 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
   // A reset connection never finishes, so resets are absent from the metrics, as they are from a real server's.
   response.on('finish', () => {
     entry.status = response.statusCode;
-    const finished = { ...labels, status: String(response.statusCode) };
+    const finished = { status: String(response.statusCode), ...labels };
     handling.metrics.requests.inc(finished);
     handling.metrics.duration.observe(finished, (performance.now() - started) / 1000);
   });
