@@ -153,14 +153,15 @@ describe('rolloutStatus', () => {
 
   test('left-over deadline condition is ignored', () => {
     const condition = { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', lastUpdateTime: '2024-01-03T00:10:00Z' };
-    const stale = withStatus({ observedGeneration: 2, conditions: [condition] });
-    expect(isNewDeadlineExceeded(stale, condition, 2)).toBe(false);
+    const stale = withStatus({ observedGeneration: 2, conditions: [{ ...condition, lastUpdateTime: '2024-01-03T00:20:00Z' }] });
+    expect(isNewDeadlineExceeded(stale, condition, 2, false)).toBe(false);
+    expect(isNewDeadlineExceeded(stale, condition, 2, true)).toBe(true);
 
-    const fresh = withStatus({ observedGeneration: 2, conditions: [{ ...condition, lastUpdateTime: '2024-01-03T00:20:00Z' }] });
-    expect(isNewDeadlineExceeded(fresh, condition, 2)).toBe(true);
+    const progressing = { ...condition, status: 'True', reason: 'NewReplicaSetAvailable' };
+    expect(isNewDeadlineExceeded(stale, progressing, 2, false)).toBe(true);
 
-    const unobserved = withStatus({ observedGeneration: 1, conditions: [{ ...condition, lastUpdateTime: '2024-01-03T00:20:00Z' }] }, 2);
-    expect(isNewDeadlineExceeded(unobserved, condition, 2)).toBe(false);
+    const unobserved = withStatus({ observedGeneration: 1, conditions: [condition] }, 2);
+    expect(isNewDeadlineExceeded(unobserved, progressing, 2, true)).toBe(false);
   });
 });
 

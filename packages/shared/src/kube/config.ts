@@ -5,7 +5,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigurationError, errorMessage } from '../errors.ts';
 import { closestMatch } from '../suggest.ts';
 
-/** Where the cluster credentials come from, as the action's inputs give them. */
+/** The source of the cluster credentials, as the action's inputs give it. */
 export interface KubeConfigSource {
   /** Content of a kubeconfig file (the `kubeconfig` input); empty to fall back. */
   kubeconfig?: string;
@@ -98,8 +98,8 @@ function describeConfig(config: KubeConfig, origin: string): LoadedKubeConfig {
   const context = config.getCurrentContext();
   const cluster = config.getCurrentCluster();
   if (!cluster) {
-    const which = context ? `its context "${context}" names no cluster` : 'it sets no current-context';
-    throw new ConfigurationError(`The kubeconfig from ${origin} cannot be used: ${which}. Set the "context" input to one of its contexts.`);
+    const problem = context ? `its context "${context}" names no cluster` : 'it sets no current-context';
+    throw new ConfigurationError(`The kubeconfig from ${origin} cannot be used: ${problem}. Set the "context" input to one of its contexts.`);
   }
   if (!cluster.server) throw new ConfigurationError(`The kubeconfig from ${origin} is not valid: cluster "${cluster.name}" has no server URL.`);
   return { config, origin, context: context ?? '', server: cluster.server };

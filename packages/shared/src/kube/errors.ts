@@ -16,12 +16,15 @@ export class KubeApiError extends Error {
   /** The `reason` of the API server's Status object, such as `NotFound` or `Conflict`. */
   readonly reason: string;
   readonly kind: KubeFailureKind;
+  /** The messages of `details.causes` in the Status body, which carry the detail of a 422. */
+  readonly causes: string[];
 
-  constructor(message: string, status: number, reason: string, kind: KubeFailureKind, cause?: unknown) {
+  constructor(message: string, status: number, reason: string, kind: KubeFailureKind, cause?: unknown, causes: string[] = []) {
     super(message, { cause });
     this.status = status;
     this.reason = reason;
     this.kind = kind;
+    this.causes = causes;
   }
 }
 
@@ -29,6 +32,7 @@ export class KubeApiError extends Error {
 interface StatusBody {
   message?: string;
   reason?: string;
+  causes?: string[];
 }
 
 /** Returns the HTTP status of a failed call, or 0 when no response arrived. */
@@ -48,8 +52,9 @@ export function translateKubeError(error: unknown, action: string, server = ''):
   if (error instanceof ApiException) {
     const body = parseStatusBody(error.body);
     const reason = body.reason ?? '';
-    const detail = body.message ?? `HTTP ${error.code}`;
-    return new KubeApiError(`Failed to ${action}: ${detail}${statusHint(error.code)}`, error.code, reason, 'status', error);
+    const causes = body.causes ?? [];
+    const detail = [body.message ?? `HTTP ${error.code}`, ...causes.filter((cause) => !body.message?.includes(cause))].join(': ');
+    return new KubeApiError(`Failed to ${action}: ${detail}${statusHint(error.code)}`, error.code, reason, 'status', error, causes);
   }
 
   const kind = classifyTransportError(error);
@@ -78,6 +83,8 @@ function parseStatusBody(body: unknown): StatusBody {
     const result: StatusBody = {};
     if (typeof record['message'] === 'string') result.message = record['message'];
     if (typeof record['reason'] === 'string') result.reason = record['reason'];
+    const causes = (record['details'] as { causes?: { message?: unknown }[] } | undefined)?.causes;
+    if (Array.isArray(causes)) result.causes = causes.map((cause) => cause.message).filter((message): message is string => typeof message === 'string');
     return result;
   }
   return {};

@@ -1,9 +1,9 @@
 import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from '../backoff.ts';
 import { KubeApiError, translateKubeError } from './errors.ts';
 
-/** How one Kubernetes API call is retried. */
+/** Retry settings of one Kubernetes API call. */
 export interface KubeRetryOptions {
-  /** What the call does, for messages: `read deployment "atom" in namespace "prod"`. */
+  /** Description of the call for messages, such as `read deployment "atom" in namespace "prod"`. */
   action: string;
   /** Epoch milliseconds after which no attempt starts and no retry waits. */
   deadline: number;
@@ -17,7 +17,7 @@ export interface KubeRetryOptions {
   signal?: AbortSignal;
 }
 
-/** Whether an error is worth retrying: a 5xx, a 429, a timeout or a dropped connection. */
+/** Returns whether an error is worth retrying: a 5xx, a 429, a timeout or a dropped connection. */
 export function isTransient(error: KubeApiError): boolean {
   if (error.status === 429 || error.status >= 500) return true;
   return error.status === 0 && (error.kind === 'timeout' || error.kind === 'connection');
@@ -41,7 +41,7 @@ export async function callWithRetry<T>(operation: () => Promise<T>, options: Kub
       failure = translateKubeError(error, options.action, options.server);
     }
 
-    // A write without a precondition may have been applied even if the answer was lost.
+    // A write without a precondition may have been applied even if the response was lost.
     const retryable = isTransient(failure) && (options.idempotent || failure.status === 429);
     if (!retryable) throw failure;
 

@@ -44,7 +44,8 @@ function byCreation(first: ReplicaSet, second: ReplicaSet): number {
   if (a !== b) return a - b;
   const nameA = first.metadata.name ?? '';
   const nameB = second.metadata.name ?? '';
-  return nameA < nameB ? -1 : nameA > nameB ? 1 : 0;
+  if (nameA === nameB) return 0;
+  return nameA < nameB ? -1 : 1;
 }
 
 /**

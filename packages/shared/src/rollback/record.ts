@@ -13,7 +13,7 @@ export const recordAnnotations = {
   rolledBackAt: `${recordPrefix}rolled-back-at`,
 } as const;
 
-/** What one earlier rollback recorded. */
+/** The record of one earlier rollback, read from the Deployment's annotations. */
 export interface RollbackRecord {
   from: string;
   to: string;

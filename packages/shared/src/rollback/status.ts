@@ -46,15 +46,18 @@ export function progressingCondition(deployment: Deployment): DeploymentConditio
 }
 
 /**
- * Returns whether the Deployment reports ProgressDeadlineExceeded for the
- * rollback itself. A condition left over from the failed release (the same
- * reason and lastUpdateTime as before the rollback), or one reported before
- * the controller observed the rollback's generation, does not count.
+ * Returns whether the Deployment reports a ProgressDeadlineExceeded raised
+ * by the rollback itself. The condition counts once the controller has
+ * observed the rollback's generation, and, when the failed release had
+ * already exceeded its deadline, only after the condition showed progress
+ * (another reason) since the rollback. The Deployment controller keeps a
+ * timed-out condition until the rollout progresses again, so without that
+ * episode the condition is the failed release's.
  */
-export function isNewDeadlineExceeded(deployment: Deployment, before: DeploymentCondition | undefined, rollbackGeneration: number): boolean {
+export function isNewDeadlineExceeded(deployment: Deployment, before: DeploymentCondition | undefined, rollbackGeneration: number, progressedSinceRollback: boolean): boolean {
   const condition = progressingCondition(deployment);
   if (condition?.reason !== 'ProgressDeadlineExceeded') return false;
   if ((deployment.status?.observedGeneration ?? 0) < rollbackGeneration) return false;
-  const leftOver = before?.reason === condition.reason && before.lastUpdateTime === condition.lastUpdateTime;
-  return !leftOver;
+  if (before?.reason !== 'ProgressDeadlineExceeded') return true;
+  return progressedSinceRollback;
 }

@@ -1,6 +1,6 @@
 import type { Deployment, ReplicaSet } from './objects.ts';
 
-/** Where the rollback library writes its progress lines. */
+/** The sink for the rollback library's progress lines. */
 export interface RollbackLog {
   info(line: string): void;
   warning(line: string): void;
@@ -48,7 +48,7 @@ export interface VerificationCheck {
   detail: string;
 }
 
-/** What a rollback did: `rolled-back`, `skipped` (nothing to do, not an error) or `failed`. */
+/** The outcome of a rollback: `rolled-back`, `skipped` (nothing to do, not an error) or `failed`. */
 export type RollbackOutcome = 'rolled-back' | 'skipped' | 'failed';
 
 /** The result of the rollback of one Deployment. */

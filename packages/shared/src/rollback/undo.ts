@@ -122,9 +122,14 @@ async function patchDeployment(client: KubeClient, deployment: Deployment, targe
   return (await client.callJson(`patch deployment "${name}" in namespace "${namespace}"`, (options) => client.apps.patchNamespacedDeployment({ name, namespace, body }, options), { deadline, idempotent: true })) as Deployment;
 }
 
-/** Returns whether a write failed because the object changed since it was read. */
+/**
+ * Returns whether a write failed because the object changed since it was
+ * read: a 409, or a 422 whose message or causes report the failed `test`
+ * operation (the API server puts it in `details.causes`).
+ */
 export function isConflict(error: unknown): boolean {
   const status = statusOf(error);
   if (status === 409) return true;
-  return status === 422 && error instanceof Error && /\btest\b/i.test(error.message);
+  if (status !== 422 || !(error instanceof KubeApiError)) return false;
+  return [error.message, ...error.causes].some((text) => /\btest(ing)?\b/i.test(text));
 }

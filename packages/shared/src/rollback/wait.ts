@@ -48,6 +48,7 @@ class RolloutWaiter {
   private resourceVersion: string | undefined;
   private watchController: AbortController | undefined;
   private restarts = 0;
+  private progressedSinceRollback = false;
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
   private settle: { resolve: (deployment: Deployment) => void; reject: (error: unknown) => void } | undefined;
@@ -85,8 +86,11 @@ class RolloutWaiter {
   private evaluate(deployment: Deployment): void {
     this.resourceVersion = deployment.metadata.resourceVersion ?? this.resourceVersion;
 
-    if (isNewDeadlineExceeded(deployment, this.options.conditionBefore, this.generation)) {
-      const condition = progressingCondition(deployment);
+    const condition = progressingCondition(deployment);
+    const observed = (deployment.status?.observedGeneration ?? 0) >= this.generation;
+    if (observed && condition && condition.reason !== 'ProgressDeadlineExceeded') this.progressedSinceRollback = true;
+
+    if (isNewDeadlineExceeded(deployment, this.options.conditionBefore, this.generation, this.progressedSinceRollback)) {
       this.finish(new RollbackError(`deployment "${this.name}" exceeded its progress deadline after the rollback: ${condition?.message ?? 'no progress'}`));
       return;
     }
