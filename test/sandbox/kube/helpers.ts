@@ -13,7 +13,7 @@ export const kubectlPath = '/usr/bin/kubectl';
 /** Simulated time runs this many times faster in these tests. */
 export const fastTimeScale = 50;
 
-/** Starts a simulator with a fast clock unless the options say otherwise. */
+/** Starts a simulator with a fast clock unless the options set another time scale. */
 export function startSim(options: KubeSimulatorOptions = {}): Promise<KubeSimulator> {
   return startKubeSimulator({ timeScale: fastTimeScale, ...options });
 }
@@ -35,7 +35,8 @@ export function kubectl(sim: KubeSimulator, args: string[], input?: string): Pro
       [...args, '--kubeconfig', sim.kubeconfigPath, '--cache-dir', cacheDirectory],
       { timeout: 60_000, env: { ...process.env, HOME: cacheDirectory } },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        let code = 0;
+        if (error) code = typeof error.code === 'number' ? error.code : 1;
         resolve({ code, stdout, stderr });
       },
     );
@@ -43,7 +44,7 @@ export function kubectl(sim: KubeSimulator, args: string[], input?: string): Pro
   });
 }
 
-/** The answer of a raw API request. */
+/** The response to a raw API request. */
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

@@ -144,7 +144,7 @@ describe('fault injection', () => {
     sim.faults.add({ pathPattern: '/version', latencyMs: 500 });
     const pending = api(sim, 'GET', '/version');
 
-    // The request is recorded on arrival and gets its status only once answered.
+    // The request is recorded on arrival and gets its status only once the response is sent.
     await waitFor(() => sim.requests.some((entry) => entry.path === '/version'), 5000, 'the request to arrive');
     expect(sim.requests.find((entry) => entry.path === '/version')!.status).toBe(0);
     expect((await pending).status).toBe(200);

@@ -15,7 +15,7 @@ export interface DenyRule {
 }
 
 /**
- * Authenticates bearer tokens and applies deny rules, answering 401 and
+ * Authenticates bearer tokens and applies deny rules, returning 401 and
  * 403 as a real API server with RBAC does. Every known token is allowed
  * everything that no rule denies.
  */

@@ -7,10 +7,10 @@ export const readyAfterAnnotation = 'sim.atom-actions.io/ready-after';
 /** The annotation with the log lines every container of the pod writes, one per line. */
 export const logAnnotation = 'sim.atom-actions.io/log';
 
-/** How a simulated pod behaves. */
+/** The behaviour of a simulated pod. */
 export type PodBehavior = 'ready' | 'never-ready' | 'crash-loop';
 
-/** The behaviour a pod template asks for through its annotations. */
+/** The behaviour a pod template selects through its annotations. */
 export interface BehaviorSettings {
   behavior: PodBehavior;
   /** Simulated milliseconds from creation until the pod is ready. */

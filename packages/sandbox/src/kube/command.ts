@@ -95,7 +95,7 @@ function logRequests(requests: { method: string; path: string; status: number; v
   const push = requests.push.bind(requests);
   requests.push = (...records) => {
     for (const record of records) {
-      // The status is filled in when the answer is sent, so print on the next turn.
+      // The status is set when the response is sent, so print on the next turn.
       setImmediate(() => console.error(`${record.method} ${record.path} ${record.status}${record.verb ? ` (${record.verb})` : ''}`));
     }
     return push(...records);

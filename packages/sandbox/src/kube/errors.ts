@@ -31,7 +31,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The resource name as it appears in messages: `deployments.apps` or `pods` for the core group. */
+/** Returns the resource name as messages show it: `deployments.apps`, or `pods` for the core group. */
 export function qualifiedResource(resource: string, group: string): string {
   return group ? `${resource}.${group}` : resource;
 }

@@ -8,11 +8,11 @@ export interface FaultSpec {
    * for any run of characters.
    */
   pathPattern: RegExp | string;
-  /** Answer with this HTTP status and a `Status` body with its standard reason, instead of serving the request. */
+  /** Respond with this HTTP status and a `Status` body with its standard reason, instead of serving the request. */
   status?: number;
-  /** Seconds for the `Retry-After` header of a 429 or 503 answer. */
+  /** Seconds for the `Retry-After` header of a 429 or 503 response. */
   retryAfterSeconds?: number;
-  /** Wait this many real milliseconds before answering. */
+  /** Wait this many real milliseconds before responding. */
   latencyMs?: number;
   /** Apply the fault to this many matching requests, then stop; unlimited when unset. */
   times?: number;

@@ -24,7 +24,7 @@ export interface ApiRequest {
   user: string;
 }
 
-/** A complete (non-streaming) answer. */
+/** A complete (non-streaming) response. */
 export interface ApiResponse {
   status: number;
   body: unknown;
@@ -169,7 +169,7 @@ function patchObject(registry: Registry, route: ResourceRoute, request: ApiReque
   if (request.contentType === patchTypes.apply) return serverSideApply(registry, route, request);
 
   const live = withKind(route.type, registry.store.require(route.type, route.namespace, route.name!));
-  // A patch that sets metadata.resourceVersion keeps it, so the update below answers 409 when it is stale.
+  // A patch that sets metadata.resourceVersion keeps it, so the update below raises 409 when it is stale.
   const patched = applyPatch(request.contentType, live, request.body);
   return { status: 200, body: withKind(route.type, registry.update(route.type, route.namespace, route.name!, patched, subresource)) };
 }

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 
-/** What a kubeconfig for the simulator contains. */
+/** The contents of a kubeconfig for the simulator. */
 export interface KubeconfigOptions {
   url: string;
   caPem: string;

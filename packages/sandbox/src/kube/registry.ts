@@ -7,17 +7,17 @@ import type { Store } from './store.ts';
 import type { KubeObject } from './types.ts';
 import { validateObject } from './validation.ts';
 
-/** How a delete treats the objects that the deleted one owns. */
+/** The treatment of owned objects when their owner is deleted. */
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
 const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
 /**
  * Applies the API semantics on top of the store, for HTTP clients and the
- * simulated controllers alike: namespace checks, defaulting, validation,
- * optimistic concurrency on resourceVersion, the split between the main
- * resource and its `status` subresource, metadata.generation and garbage
- * collection of dependents.
+ * simulated controllers alike. It covers namespace checks, defaulting,
+ * validation and optimistic concurrency on resourceVersion. It also covers
+ * the split between the main resource and its `status` subresource,
+ * metadata.generation and garbage collection of dependents.
  */
 export class Registry {
   readonly store: Store;

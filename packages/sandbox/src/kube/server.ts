@@ -16,14 +16,14 @@ export interface RequestRecord {
   path: string;
   query: Record<string, string>;
   contentType: string;
-  /** The HTTP status of the answer; 200 for a watch once its stream starts. */
+  /** The HTTP status of the response, 0 until it is sent, and 200 for a watch once its stream starts. */
   status: number;
   /** The API verb for resource requests, such as `list`, `watch` or `patch`. */
   verb?: string;
   user?: string;
 }
 
-/** What the request handler works with. */
+/** The state the request handler uses. */
 export interface ServerContext {
   registry: Registry;
   access: AccessControl;
@@ -35,7 +35,7 @@ export interface ServerContext {
   watches: Set<() => void>;
 }
 
-/** Serves one HTTP request of the simulated API server; errors become `Status` answers. */
+/** Serves one HTTP request of the simulated API server, turning errors into `Status` responses. */
 export async function handleRequest(context: ServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'https://127.0.0.1');
   const method = (request.method ?? 'GET').toUpperCase();
@@ -86,7 +86,10 @@ function serve(context: ServerContext, request: ApiRequest, response: ServerResp
   const route = resolvePath(request.path);
   if (!route) throw notFoundPath();
   if (!isResourceRoute(route)) {
-    const body = route.version === undefined ? (route.group === '' ? coreVersions(context.address()) : groupInfo(route.group)) : resourceList(route.group, route.version);
+    let body: Record<string, unknown> | undefined;
+    if (route.version !== undefined) body = resourceList(route.group, route.version);
+    else if (route.group === '') body = coreVersions(context.address());
+    else body = groupInfo(route.group);
     if (!body) throw notFoundPath();
     sendJson(response, record, 200, body);
     return;

@@ -24,7 +24,7 @@ export interface KubeSimulatorOptions {
    * and progress deadlines. Timestamps written to objects stay real. Default 1.
    */
   timeScale?: number;
-  /** Where to write the kubeconfig; a new temporary file (removed by stop()) when unset. */
+  /** Path of the kubeconfig file to write. When unset, a new temporary file is used and stop() removes it. */
   kubeconfigPath?: string;
   /** TCP port on 127.0.0.1; an ephemeral port when unset or 0. */
   port?: number;
@@ -54,7 +54,7 @@ export interface KubeSimulator {
   readonly timeScale: number;
   /** Fault injection per route. */
   readonly faults: FaultInjector;
-  /** Bearer tokens and deny rules (401 and 403 answers). */
+  /** Bearer tokens and deny rules, which produce 401 and 403 responses. */
   readonly access: AccessControl;
   /** Every served request, in order. Tests may clear it with `sim.requests.length = 0`. */
   readonly requests: RequestRecord[];

@@ -2,7 +2,7 @@ import type { ResourceType } from './resources.ts';
 import { parseTime } from './time.ts';
 import type { KubeObject } from './types.ts';
 
-/** Returns whether the Accept header asks for the server-side `Table` format that `kubectl get` prints. */
+/** Returns whether the Accept header requests the server-side `Table` format that `kubectl get` prints. */
 export function wantsTable(accept: string | undefined): boolean {
   return accept !== undefined && /as=Table/.test(accept);
 }

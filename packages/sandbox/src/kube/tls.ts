@@ -27,7 +27,7 @@ function newKeyPair(): KeyPair {
 
 /**
  * Builds and signs an X.509 v3 certificate. node-forge encodes the names,
- * validity and extensions, but it only knows RSA keys, so the
+ * validity and extensions, but it only supports RSA keys, so the
  * SubjectPublicKeyInfo and the ECDSA signature algorithm are put into its
  * TBSCertificate by hand, and Node's crypto signs it.
  */

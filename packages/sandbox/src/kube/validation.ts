@@ -8,11 +8,12 @@ import type { KubeObject } from './types.ts';
 const subdomainPattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
- * Raises 422 Invalid when an object breaks the validation rules the
- * simulator checks: a DNS-1123 name, a Deployment or ReplicaSet selector
- * that matches its template, non-negative replicas, containers with a name
- * and image, rolling-update limits that are not both zero, and an immutable
- * selector on update. Real clusters check many more fields.
+ * Raises 422 Invalid when an object breaks one of the rules the simulator
+ * checks. Names must be DNS-1123 subdomains. Deployments and ReplicaSets
+ * need a selector that matches the template, non-negative replicas and
+ * containers with a name and image. Rolling-update limits must not both be
+ * zero, and the selector may not change on update. Real clusters check
+ * many more fields.
  */
 export function validateObject(type: ResourceType, object: KubeObject, previous?: KubeObject): void {
   const causes: FieldCause[] = [];

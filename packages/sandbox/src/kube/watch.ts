@@ -19,8 +19,8 @@ export interface WatchOptions {
 /**
  * Streams watch events as newline-delimited JSON, as the API server does.
  * Without a resourceVersion (or with `0`) the stream starts with an ADDED
- * event per current object; with one it replays the changes after it, and
- * a resourceVersion older than the kept history gets an ERROR event with a
+ * event per current object. With one it replays the changes after it. A
+ * resourceVersion older than the kept history gets an ERROR event with a
  * 410 Expired Status, then the stream ends. Objects that start or stop
  * matching the selectors arrive as ADDED or DELETED. The stream ends after
  * `timeoutSeconds`, when the client goes away, or when `close` is called.

@@ -8,7 +8,7 @@ import { syncDeployment } from './deployment.ts';
 import { PodLifecycle, pendingStatus } from './pods.ts';
 import { syncReplicaSet } from './replicaset.ts';
 
-/** The most syncs one drain of the queue runs before it yields, so a bug that loops cannot block the server. */
+/** Maximum syncs per drain of the queue before it yields, so a bug that loops cannot block the server. */
 const maxSyncsPerDrain = 5000;
 
 type WorkKind = 'deployment' | 'replicaset' | 'pod';
@@ -17,7 +17,7 @@ type WorkKind = 'deployment' | 'replicaset' | 'pod';
  * Runs the simulated controllers: the deployment controller, the
  * ReplicaSet controller and the pod lifecycle. Store changes queue the
  * affected objects; the queue drains on the next turn of the event loop,
- * so each sync sees a consistent store. Timers on the simulated clock
+ * so each sync reads a consistent store. Timers on the simulated clock
  * queue syncs that wait for time (readiness, minReadySeconds, deadlines).
  */
 export class Controllers {

@@ -29,7 +29,7 @@ export const reasons = {
   resumed: 'DeploymentResumed',
 } as const;
 
-/** The longest revision-history annotation the controller writes, in characters. */
+/** Maximum length of the revision-history annotation, in characters. */
 const maxRevisionHistoryLength = 2000;
 
 const annotationsToSkip = new Set<string>([

@@ -116,7 +116,7 @@ function isScalingEvent(context: SyncContext, replicaSets: ReplicaSet[]): boolea
   return false;
 }
 
-/** The `sync` path of the real controller: scale, clean up when paused, and write status. */
+/** Scales, cleans up when paused and writes status, as the real controller's `sync` path does. */
 function syncScaleOnly(context: SyncContext, replicaSets: ReplicaSet[]): void {
   const { newRS, oldRSs } = newAndOld(context, replicaSets, false);
   scaleProportionally(context, newRS, oldRSs);

@@ -20,7 +20,7 @@ let nextPodIp = 1;
 
 /**
  * Moves simulated pods through their lifecycle on the simulated clock, as
- * their `sim.atom-actions.io/behavior` annotation asks: `ready` pods run
+ * their `sim.atom-actions.io/behavior` annotation selects: `ready` pods run
  * and turn ready after ready-after; `never-ready` pods run but never pass
  * readiness; `crash-loop` pods exit with code 1 and restart with the
  * kubelet's back-off, their restart count rising and their waiting reason

@@ -5,9 +5,9 @@ import { finishRollout, newAndOld, refresh, scaleReplicaSet, type SyncContext } 
 import { syncRolloutStatus } from './status.ts';
 
 /**
- * One step of a Recreate rollout (rolloutRecreate): scale every old
- * ReplicaSet to zero, wait until their pods are gone, then create and
- * scale up the new ReplicaSet.
+ * Runs one step of a Recreate rollout (rolloutRecreate): scales every old
+ * ReplicaSet to zero, waits until their pods are gone, then creates and
+ * scales up the new ReplicaSet.
  */
 export function rolloutRecreate(context: SyncContext, replicaSets: ReplicaSet[]): void {
   let { newRS, oldRSs } = newAndOld(context, replicaSets, false);

@@ -8,7 +8,7 @@ import type { Pod, ReplicaSet } from '../types.ts';
 import { recordEvent } from './events.ts';
 import { nodeName } from './pods.ts';
 
-/** What syncReplicaSet needs besides the ReplicaSet. */
+/** Dependencies of syncReplicaSet besides the ReplicaSet. */
 export interface ReplicaSetContext {
   registry: Registry;
   clock: SimClock;

@@ -4,9 +4,9 @@ import { cleanupDeployment, finishRollout, newAndOld, newReplicaSetReplicas, ref
 import { syncRolloutStatus } from './status.ts';
 
 /**
- * One step of a RollingUpdate rollout (rolloutRolling): scale the new
- * ReplicaSet up within maxSurge, or else scale old ones down within
- * maxUnavailable, then clean up history when complete and write status.
+ * Runs one step of a RollingUpdate rollout (rolloutRolling): scales the new
+ * ReplicaSet up within maxSurge, or else scales old ones down within
+ * maxUnavailable, then cleans up history when complete and writes status.
  */
 export function rolloutRolling(context: SyncContext, replicaSets: ReplicaSet[]): void {
   const { newRS, oldRSs } = newAndOld(context, replicaSets, true);
@@ -84,9 +84,9 @@ function scaleDownOldReplicaSets(context: SyncContext, all: ReplicaSet[], oldRSs
 }
 
 /**
- * Scales the ReplicaSets after the Deployment's replica count changed
- * (the real controller's `scale`): a single active ReplicaSet takes the
- * new count, a saturated new one drains the old ones, and otherwise the
+ * Scales the ReplicaSets after the Deployment's replica count changed, as
+ * the real controller's `scale` does. A single active ReplicaSet takes the
+ * new count, and a saturated new one drains the old ones. Otherwise the
  * difference is spread across active ReplicaSets in proportion to their size.
  */
 export function scaleProportionally(context: SyncContext, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): void {
