@@ -30,9 +30,11 @@ export interface MetricsSettings {
 
 /** The built-in queries. `{{ selector }}` and `{{ window }}` are filled from inputs. */
 export const defaultQueries = {
-  errorRate: 'sum(rate(http_requests_total{status=~"5..",{{ selector }}}[{{ window }}])) / sum(rate(http_requests_total{ {{ selector }} }[{{ window }}]))',
+  // `or vector(0)`: with no 5xx series the ratio is 0, not empty; with no traffic at all it stays empty.
+  errorRate: '(sum(rate(http_requests_total{status=~"5..",{{ selector }}}[{{ window }}])) or vector(0)) / sum(rate(http_requests_total{ {{ selector }} }[{{ window }}]))',
   p95: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{ {{ selector }} }[{{ window }}])))',
-  successRate: 'sum(deployment_total{status="success",{{ deployment_selector }}}) / sum(deployment_total{ {{ deployment_selector }} })',
+  // canary-promote keeps cumulative deployment_total{status} counters in the Pushgateway: promoted over all decisions.
+  successRate: '(sum(deployment_total{status="promoted",{{ deployment_selector }}}) or vector(0)) / sum(deployment_total{ {{ deployment_selector }} })',
 };
 
 /**

@@ -40,7 +40,7 @@ describe('verify settings', () => {
     const settings = await readSettings(reader({ ...minimal, 'prometheus-url': 'http://127.0.0.1:9090', 'metrics-selector': 'job="atom"', 'metrics-window': '30s' }));
 
     expect(settings.metrics?.queries[0]?.query).toBe(
-      'sum(rate(http_requests_total{status=~"5..",job="atom"}[30s])) / sum(rate(http_requests_total{ job="atom" }[30s]))',
+      '(sum(rate(http_requests_total{status=~"5..",job="atom"}[30s])) or vector(0)) / sum(rate(http_requests_total{ job="atom" }[30s]))',
     );
   });
 
