@@ -119,6 +119,26 @@ describe('kubectl commands against the simulator', () => {
     expect(wrongContainer.stderr).toContain('container sidecar is not valid for pod web-');
   });
 
+  test('create namespace and server-side apply', async () => {
+    const namespace = await kubectl(sim, ['create', 'namespace', 'team-a']);
+    expect(namespace.stdout).toBe('namespace/team-a created\n');
+    const configMap = await kubectl(sim, ['create', 'configmap', 'settings', '--from-literal=mode=canary', '-n', 'team-a']);
+    expect(configMap.stdout).toBe('configmap/settings created\n');
+    expect((await kubectl(sim, ['get', 'configmap', 'settings', '-n', 'team-a', '-o', 'jsonpath={.data.mode}'])).stdout).toBe('canary');
+
+    const applied = await kubectl(sim, ['apply', '--server-side', '-n', 'team-a', '-f', '-'], JSON.stringify(deploymentManifest('web')));
+    expect(applied.stdout).toBe('deployment.apps/web serverside-applied\n');
+    const reapplied = await kubectl(sim, ['apply', '--server-side', '-n', 'team-a', '-f', '-'], JSON.stringify(deploymentManifest('web', { replicas: 3 })));
+    expect(reapplied.code).toBe(0);
+    expect((await kubectl(sim, ['get', 'deployment', 'web', '-n', 'team-a', '-o', 'jsonpath={.spec.replicas}'])).stdout).toBe('3');
+
+    const deleted = await kubectl(sim, ['delete', 'namespace', 'team-a']);
+    expect(deleted.stdout).toBe('namespace "team-a" deleted\n');
+    // kubectl follows a NotFound with a GET of the namespace and reports the missing namespace.
+    const gone = await kubectl(sim, ['get', 'deployment', 'web', '-n', 'team-a']);
+    expect(gone.stderr).toBe('Error from server (NotFound): namespaces "team-a" not found\n');
+  });
+
   test('crash-looping pods show restarts', async () => {
     await sim.stop();
     sim = await startSim({ timeScale: 200 });

@@ -6,6 +6,7 @@ import { ApiError, badRequest, methodNotAllowed, unsupportedMediaType } from './
 import { renderPodLog } from './logs.ts';
 import { applyPatch, patchTypes, acceptedPatchTypes } from './patch/index.ts';
 import { applyConfiguration, parseApplyBody, recordManager } from './patch/apply-patch.ts';
+import { decodeProtobufObject, protobufContentType } from './protobuf.ts';
 import type { PropagationPolicy, Registry } from './registry.ts';
 import { groupVersion, type ResourceType } from './resources.ts';
 import type { ResourceRoute } from './routes.ts';
@@ -20,6 +21,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body as received, for binary (protobuf) content. */
+  rawBody: Buffer;
   contentType: string;
   user: string;
 }
@@ -156,7 +159,8 @@ function stripUndefined(object: Record<string, unknown>): Record<string, unknown
 
 function readBody(request: ApiRequest): KubeObject {
   const mediaType = request.contentType;
-  if (!bodyTypes.includes(mediaType)) throw unsupportedMediaType(mediaType, [...bodyTypes, 'application/vnd.kubernetes.protobuf']);
+  if (mediaType === protobufContentType) return decodeProtobufObject(request.rawBody);
+  if (!bodyTypes.includes(mediaType)) throw unsupportedMediaType(mediaType, [...bodyTypes, protobufContentType]);
   try {
     return (mediaType === 'application/yaml' ? parseYaml(request.body) : JSON.parse(request.body)) as KubeObject;
   } catch (error) {

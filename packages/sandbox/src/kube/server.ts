@@ -44,7 +44,8 @@ export async function handleRequest(context: ServerContext, request: IncomingMes
   context.requests.push(record);
 
   try {
-    const body = await readBody(request);
+    const rawBody = await readBody(request);
+    const body = rawBody.toString('utf8');
     const faults = context.faults.match(method, url.pathname);
     if (faults?.latencyMs) await delay(faults.latencyMs);
     if (faults?.status !== undefined) {
@@ -54,7 +55,7 @@ export async function handleRequest(context: ServerContext, request: IncomingMes
 
     const user = context.access.authenticate(request.headers.authorization);
     record.user = user;
-    const apiRequest: ApiRequest = { method, path: url.pathname, query: url.searchParams, headers: request.headers, body, contentType, user };
+    const apiRequest: ApiRequest = { method, path: url.pathname, query: url.searchParams, headers: request.headers, body, rawBody, contentType, user };
     serve(context, apiRequest, response, record, faults);
   } catch (error) {
     if (error instanceof ApiError) {
@@ -159,11 +160,11 @@ function sendError(response: ServerResponse, record: RequestRecord, error: ApiEr
   response.end(JSON.stringify(error.toStatus()));
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
