@@ -23,9 +23,11 @@ interface OpenWatch {
 }
 
 /** Opens a watch and collects its newline-delimited JSON events until it ends or is closed. */
-async function openWatch(path: string): Promise<OpenWatch> {
+async function openWatch(path: string, accept?: string): Promise<OpenWatch> {
   const dispatcher = new Agent({ connect: { ca: sim.caPem } });
-  const response = await request(`${sim.url}${path}`, { headers: { authorization: `Bearer ${sim.token}` }, dispatcher });
+  const headers: Record<string, string> = { authorization: `Bearer ${sim.token}` };
+  if (accept) headers.accept = accept;
+  const response = await request(`${sim.url}${path}`, { headers, dispatcher });
   expect(response.statusCode).toBe(200);
   const events: { type: string; object: any }[] = [];
   const ended = (async () => {
@@ -103,6 +105,18 @@ describe('simulated watch', () => {
 
     await waitFor(() => watch.events.length >= 3, 5000, 'three events');
     expect(watch.events.map((event) => event.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
+    await watch.close();
+  });
+
+  test('table watch sends one-row tables', async () => {
+    await api(sim, 'POST', configMaps, { body: configMap('a') });
+    const watch = await openWatch(`${configMaps}?watch=true`, 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json');
+
+    await waitFor(() => watch.events.length >= 1, 5000, 'one event');
+    const table = watch.events[0]!.object;
+    expect(table.kind).toBe('Table');
+    expect(table.rows).toHaveLength(1);
+    expect(table.rows[0].cells[0]).toBe('a');
     await watch.close();
   });
 

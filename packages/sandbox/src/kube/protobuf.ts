@@ -88,18 +88,18 @@ function objectMeta(bytes: Buffer | undefined): KubeObject['metadata'] {
  * the way to create them.
  */
 export function decodeProtobufObject(body: Buffer): KubeObject {
-  const refuse = (detail: string) => {
+  const unsupported = (detail: string) => {
     const error = unsupportedMediaType(protobufContentType, ['application/json', 'application/yaml']);
     error.message = `${detail}; the simulator reads protobuf only for Namespaces and ConfigMaps, so create this object with kubectl apply, which sends JSON`;
     return error;
   };
-  if (!body.subarray(0, 4).equals(magic)) throw refuse('the protobuf body lacks the k8s envelope');
+  if (!body.subarray(0, 4).equals(magic)) throw unsupported('the protobuf body lacks the k8s envelope');
 
   let envelope: Field[];
   try {
     envelope = readFields(body.subarray(4));
   } catch (error) {
-    throw refuse(`the protobuf body does not parse: ${(error as Error).message}`);
+    throw unsupported(`the protobuf body does not parse: ${(error as Error).message}`);
   }
   const typeMeta = readFields(envelope.find((field) => field.number === 1)?.bytes ?? Buffer.alloc(0));
   const apiVersion = text(typeMeta.find((field) => field.number === 1)) ?? '';
@@ -113,5 +113,5 @@ export function decodeProtobufObject(body: Buffer): KubeObject {
     if (data) object.data = data;
     return object;
   }
-  throw refuse(`a protobuf ${kind || 'object'} body`);
+  throw unsupported(`a protobuf ${kind || 'object'} body`);
 }

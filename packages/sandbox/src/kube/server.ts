@@ -103,7 +103,7 @@ function serve(context: ServerContext, request: ApiRequest, response: ServerResp
 
   if (verb === 'watch') {
     record.status = 200;
-    const close = streamWatch(context.registry.store, response, { route, query: request.query, dropAfterMs: faults?.dropWatchAfterMs });
+    const close = streamWatch(context.registry.store, response, { route, query: request.query, dropAfterMs: faults?.dropWatchAfterMs, accept: request.headers.accept });
     context.watches.add(close);
     response.on('close', () => context.watches.delete(close));
     return;

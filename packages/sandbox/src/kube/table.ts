@@ -78,7 +78,7 @@ function podStatus(object: KubeObject): string {
     const reason = status.state?.waiting?.reason ?? status.state?.terminated?.reason;
     if (reason) return reason;
   }
-  return object.status?.phase ?? 'Unknown';
+  return object.status?.phase ?? 'Pending';
 }
 
 /** Formats the time since a timestamp as kubectl does: `45s`, `3m2s`, `5h`, `2d`. */

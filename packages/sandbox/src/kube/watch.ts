@@ -6,6 +6,7 @@ import { resourceKey } from './resources.ts';
 import type { ResourceRoute } from './routes.ts';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import type { Store, StoreEvent } from './store.ts';
+import { toTable, wantsTable } from './table.ts';
 import type { KubeObject } from './types.ts';
 
 /** Options of one watch stream. */
@@ -14,6 +15,8 @@ export interface WatchOptions {
   query: URLSearchParams;
   /** Close the stream after this many real milliseconds (fault injection). */
   dropAfterMs?: number;
+  /** The Accept header; a request for `as=Table` gets each object as a one-row Table, as `kubectl get -w` expects. */
+  accept?: string;
 }
 
 /**
@@ -38,8 +41,11 @@ export function streamWatch(store: Store, response: ServerResponse, options: Wat
 
   response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   response.flushHeaders();
-  const send = (type: string, object: unknown) => {
-    if (!response.writableEnded) response.write(`${JSON.stringify({ type, object })}\n`);
+  const asTable = wantsTable(options.accept);
+  const send = (type: string, object: KubeObject | Record<string, unknown>) => {
+    if (response.writableEnded) return;
+    const body = asTable && type !== 'ERROR' ? toTable(route.type, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata?.resourceVersion }) : object;
+    response.write(`${JSON.stringify({ type, object: body })}\n`);
   };
 
   const deliver = (event: StoreEvent) => {
