@@ -101,6 +101,24 @@ describe('simulated API errors', () => {
     expect(response.json.spec.replicas).toBe(1);
   });
 
+  test('apply removes fields the manager dropped', async () => {
+    const apply = (labels: Record<string, string>, manager: string) =>
+      api(sim, 'PATCH', `${deployments}/web?fieldManager=${manager}`, {
+        body: JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels } }),
+        contentType: 'application/apply-patch+yaml',
+      });
+    await createWeb();
+
+    await apply({ owner: 'ci', stage: 'canary' }, 'ci');
+    await apply({ team: 'atom' }, 'ops');
+    const after = await apply({ owner: 'ci' }, 'ci');
+
+    expect(after.status).toBe(200);
+    expect(after.json.metadata.labels).toEqual({ app: 'web', owner: 'ci', team: 'atom' });
+    const entry = after.json.metadata.managedFields.find((field: any) => field.manager === 'ci');
+    expect(entry.fieldsV1).toEqual({ 'f:metadata': { 'f:labels': { 'f:owner': {} } } });
+  });
+
   test('invalid selector gives Invalid', async () => {
     const manifest = deploymentManifest('web');
     manifest.spec.selector = { matchLabels: { app: 'other' } };

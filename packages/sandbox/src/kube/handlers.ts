@@ -6,6 +6,7 @@ import { ApiError, badRequest, methodNotAllowed, unsupportedMediaType } from './
 import { renderPodLog } from './logs.ts';
 import { applyPatch, patchTypes, acceptedPatchTypes } from './patch/index.ts';
 import { applyConfiguration, parseApplyBody, recordManager } from './patch/apply-patch.ts';
+import { fieldSetOf } from './patch/field-set.ts';
 import { decodeProtobufObject, protobufContentType } from './protobuf.ts';
 import type { PropagationPolicy, Registry } from './registry.ts';
 import { groupVersion, type ResourceType } from './resources.ts';
@@ -186,7 +187,7 @@ function serverSideApply(registry: Registry, route: ResourceRoute, request: ApiR
   const live = registry.store.get(route.type, route.namespace, route.name!);
   if (!live) {
     const created = { ...configuration, metadata: { ...configuration.metadata, name: route.name } };
-    created.metadata.managedFields = recordManager(undefined, manager, configuration.apiVersion ?? groupVersion(route.type));
+    created.metadata.managedFields = recordManager(undefined, manager, configuration.apiVersion ?? groupVersion(route.type), fieldSetOf(configuration, route.type.kind));
     return { status: 201, body: withKind(route.type, registry.create(route.type, route.namespace, created)) };
   }
 
