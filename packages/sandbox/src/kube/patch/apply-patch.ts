@@ -28,7 +28,7 @@ export function parseApplyBody(text: string): KubeObject {
  */
 export function applyConfiguration(live: KubeObject, configuration: KubeObject, manager: string): KubeObject {
   // TODO: conflicts with other managers are not detected; a real server
-  // answers 409 for a field another manager owns unless force=true.
+  // returns 409 for a field another manager owns unless force=true.
   const kind = live.kind ?? configuration.kind ?? '';
   const merged = applyStrategicMergePatch(live, withoutNulls(configuration), kind) as KubeObject;
 
