@@ -1,6 +1,7 @@
 import { demoUsage, runDemoCommand } from './demo/cli.ts';
 import { kubeUsage, runKubeCommand } from './kube/command.ts';
 import { receiversUsage, runReceiversCommand } from './receivers/cli.ts';
+import { routerUsage, runRouterCommand } from './router/cli.ts';
 import { UsageError } from './usage-error.ts';
 
 /** A subcommand of `npm run sandbox`. */
@@ -18,6 +19,7 @@ const subcommands: Record<string, Subcommand> = {
   kube: { summary: 'run the Kubernetes API simulator (HTTPS on 127.0.0.1)', usage: kubeUsage, run: runKubeCommand },
   demo: { summary: 'run the demo service with chosen faults (HTTP on 127.0.0.1)', usage: demoUsage, run: runDemoCommand },
   receivers: { summary: 'run the notification receivers: GitHub, Slack, PagerDuty, Teams, webhook (HTTP on 127.0.0.1)', usage: receiversUsage, run: runReceiversCommand },
+  router: { summary: 'run the weight-following proxy in front of stable and canary (HTTP on 127.0.0.1)', usage: routerUsage, run: runRouterCommand },
 };
 
 function overview(): string {

@@ -17,7 +17,12 @@ export async function startPushgateway(options: { binary?: string; startTimeoutM
   for (let attempt = 1; attempt <= startAttempts; attempt++) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const process = startProcess(options.binary ?? '/usr/bin/prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn']);
+    const process = startProcess(options.binary ?? '/usr/bin/prometheus-pushgateway', [
+      `--web.listen-address=127.0.0.1:${port}`,
+      // Debian's build persists to /var/lib/prometheus by default, which would share pushes between runs.
+      '--persistence.file=',
+      '--log.level=warn',
+    ]);
     try {
       await waitUntilReady(process, `${url}/-/ready`, 'Pushgateway', options.startTimeoutMs ?? 15_000);
       return {

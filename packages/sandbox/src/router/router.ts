@@ -58,8 +58,10 @@ export async function startRouter(options: RouterOptions): Promise<SandboxRouter
   };
   await refresh().catch(() => pollFailures++);
 
+  let stopped = false;
   const poller = setInterval(() => {
     refresh().catch((error: unknown) => {
+      if (stopped) return;
       // The previous weights stay in force, as a proxy keeps its last configuration.
       pollFailures++;
       if (pollFailures === 1 || pollFailures % 50 === 0) console.error(`sandbox router: reading weights failed ${pollFailures} times: ${String(error)}`);
@@ -85,6 +87,7 @@ export async function startRouter(options: RouterOptions): Promise<SandboxRouter
     counts: () => ({ ...counts }),
     refresh,
     stop: async () => {
+      stopped = true;
       clearInterval(poller);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
