@@ -23,7 +23,8 @@ export async function checkMetrics(settings: MetricsSettings, log: VerifyLog): P
 
 /** Turns one query outcome into a checklist line. */
 export function judgeMetric(metric: MetricQuery, outcome: QueryOutcome, onNoData: MetricsSettings['onNoData']): ChecklistLine {
-  const threshold = `${metric.direction === 'below' ? '<' : '>'} ${formatNumber(metric.threshold)}${metric.unit}`;
+  // Thresholds are inclusive, as in canary-promote: a value equal to the maximum or minimum passes.
+  const threshold = `${metric.direction === 'below' ? '≤' : '≥'} ${formatNumber(metric.threshold)}${metric.unit}`;
   const base = { item: 'metrics' as const, name: metric.name, threshold };
 
   if (outcome.kind === 'error') {
@@ -36,7 +37,7 @@ export function judgeMetric(metric: MetricQuery, outcome: QueryOutcome, onNoData
   }
 
   const value = outcome.value * metric.scale;
-  const within = metric.direction === 'below' ? value < metric.threshold : value > metric.threshold;
+  const within = metric.direction === 'below' ? value <= metric.threshold : value >= metric.threshold;
   const shown = `${formatNumber(value)}${metric.unit}`;
   return {
     ...base,

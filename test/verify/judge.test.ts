@@ -14,11 +14,16 @@ describe('judgeMetric', () => {
     const line = judgeMetric(errorRate, { kind: 'value', query: 'q', value: 0.004, series: [] }, 'warn');
     expect(line.result).toBe('pass');
     expect(line.value).toBe('0.4%');
-    expect(line.threshold).toBe('< 1%');
+    expect(line.threshold).toBe('≤ 1%');
   });
 
   test('value over threshold fails', () => {
     expect(judgeMetric(errorRate, { kind: 'value', query: 'q', value: 0.05, series: [] }, 'warn').result).toBe('fail');
+  });
+
+  test('threshold itself passes', () => {
+    expect(judgeMetric(errorRate, { kind: 'value', query: 'q', value: 0.01, series: [] }, 'warn').result).toBe('pass');
+    expect(judgeMetric(successRate, { kind: 'value', query: 'q', value: 0.95, series: [] }, 'warn').result).toBe('pass');
   });
 
   test('above direction fails below', () => {

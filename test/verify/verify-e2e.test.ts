@@ -100,14 +100,14 @@ describe('verify on a healthy environment', () => {
     const report = JSON.parse(fs.readFileSync(result.outputs['report'] ?? '', 'utf8'));
     const errorRate = report.lines.find((line: { name: string }) => line.name === 'error rate');
     expect(errorRate.value).toBe('0%');
-    expect(errorRate.threshold).toBe('< 1%');
+    expect(errorRate.threshold).toBe('≤ 1%');
     const ready = report.lines.find((line: { name: string }) => line.name === 'ready pods');
     expect(ready.value).toBe('2/2 ready');
   });
 
   test('summary shows the checklist', () => {
     expect(result.summary).toContain('Post-deployment verification passed');
-    expect(result.summary).toContain('| 3. Metrics | error rate | ✅ pass | 0% | &lt; 1% |');
+    expect(result.summary).toContain('| 3. Metrics | error rate | ✅ pass | 0% | ≤ 1% |');
     expect(result.summary).toContain('| 4. Pods | ready pods | ✅ pass | 2/2 ready | 2/2 |');
   });
 
