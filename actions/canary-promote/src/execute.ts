@@ -18,7 +18,7 @@ const cancelGraceMs = 4000;
 /**
  * Runs the requested action (run, start, advance, promote or abort), sets
  * the outputs, writes the summary and pushes metrics. Aborted and
- * inconclusive rollouts fail the step. On SIGINT it stops at once and
+ * inconclusive rollouts fail the step, except a requested abort. On SIGINT it stops at once and
  * leaves restoring stable to the post step.
  */
 export async function execute(settings: CanarySettings): Promise<void> {
@@ -78,5 +78,7 @@ async function finish(context: RolloutContext, result: RolloutResult, durationSe
   await appendSummary(buildSummary(context.settings, result, context.measurements));
   if (result.decision !== 'paused') await context.pushgateway?.pushResult(result.decision, result.decision !== 'promoted', durationSeconds);
 
-  if (result.decision === 'aborted' || result.decision === 'inconclusive') core.setFailed(`Canary ${result.decision}: ${result.reason}`);
+  // An abort the workflow asked for is a success; one the judgement decided fails the step.
+  const judged = context.settings.action !== 'abort';
+  if (judged && (result.decision === 'aborted' || result.decision === 'inconclusive')) core.setFailed(`Canary ${result.decision}: ${result.reason}`);
 }

@@ -1,12 +1,14 @@
 // A loopback cluster for canary tests: the Kubernetes simulator, stable and
 // canary demo services, a real Prometheus scraping both, the sandbox router
 // following the weights in the simulator, and bounded load through it.
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
+
 import { startDemoService, type DemoService } from '@atom-actions/sandbox/demo/service';
 import { findResourceByKind } from '@atom-actions/sandbox/kube/resources';
 import { startKubeSimulator, type KubeSimulator } from '@atom-actions/sandbox/kube/simulator';
 import type { KubeObject } from '@atom-actions/sandbox/kube/types';
 import { startLoad, type LoadGenerator } from '@atom-actions/sandbox/load/load';
-import type { SandboxPrometheus } from '@atom-actions/sandbox/prometheus/prometheus';
+import { startPrometheus, type SandboxPrometheus } from '@atom-actions/sandbox/prometheus/prometheus';
 import { backendHeader, startRouter, type SandboxRouter } from '@atom-actions/sandbox/router/router';
 import type { RouterMode } from '@atom-actions/sandbox/router/weights';
 
@@ -176,4 +178,40 @@ export function readObject(env: CanaryEnvironment, apiVersion: string, kind: str
   const type = findResourceByKind(apiVersion, kind);
   if (!type) throw new Error(`the simulator does not serve ${apiVersion} ${kind}`);
   return env.sim.store.get(type, env.namespace, name);
+}
+
+/** A test file's shared Prometheus and the environment of the test that is running. */
+export interface CanaryFixture {
+  prometheus(): SandboxPrometheus;
+  /** Starts the running test's environment; afterEach stops it. */
+  start(options: EnvironmentOptions): Promise<CanaryEnvironment>;
+}
+
+/**
+ * Registers the hooks of a canary test file: one Prometheus for the file
+ * (started in beforeAll, stopped in afterAll) and one environment per test
+ * (stopped in afterEach).
+ */
+export function useCanaryFixture(): CanaryFixture {
+  let prometheus: SandboxPrometheus | undefined;
+  let current: CanaryEnvironment | undefined;
+
+  beforeAll(async () => {
+    prometheus = await startPrometheus();
+  });
+  afterAll(async () => {
+    await prometheus?.stop();
+  });
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+
+  return {
+    prometheus: () => prometheus!,
+    start: async (options) => {
+      current = await startEnvironment(prometheus!, options, () => []);
+      return current;
+    },
+  };
 }

@@ -27,7 +27,8 @@ export interface StepHooks {
  * the step early on the first failed measurement beyond `failure-limit`, on
  * `consecutive-error-limit` failed queries in a row, or on no data when
  * on-no-data is inconclusive. A step passes only when at least one
- * measurement passed, so a step whose every query failed never passes.
+ * measurement passed with data, so a step whose every query failed, or
+ * whose canary got no traffic, never passes.
  */
 export async function analyseStep(context: MeasureContext, plan: StepPlan, hooks: StepHooks): Promise<StepOutcome> {
   const { analysis } = context;
@@ -59,8 +60,8 @@ export async function analyseStep(context: MeasureContext, plan: StepPlan, hooks
     if (measurement.verdict === 'no-data') {
       if (analysis.onNoData === 'inconclusive') return { verdict: 'inconclusive', reason: `No data at ${plan.weight}%: ${measurement.reason}`, measurements };
       if (analysis.onNoData === 'pass') {
-        hooks.warn(`No data at ${plan.weight}%, counted as a pass because on-no-data is pass: ${measurement.reason}`);
-        passes++;
+        // A gap is tolerated, but it never counts as the passing measurement a step needs.
+        hooks.warn(`No data at ${plan.weight}%, tolerated because on-no-data is pass: ${measurement.reason}`);
         continue;
       }
     }
