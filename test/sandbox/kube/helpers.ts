@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,6 +23,10 @@ export interface KubectlResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+if (!existsSync(kubectlPath)) {
+  throw new Error(`kubectl is missing at ${kubectlPath}: the fidelity tests need kubectl 1.32 (the Debian package kubectl of the Google Cloud SDK)`);
 }
 
 const cacheDirectory = mkdtempSync(join(tmpdir(), 'atom-kubectl-cache-'));
