@@ -25,14 +25,13 @@ export interface KubectlResult {
   stderr: string;
 }
 
-if (!existsSync(kubectlPath)) {
-  throw new Error(`kubectl is missing at ${kubectlPath}: the fidelity tests need kubectl 1.32 (the Debian package kubectl of the Google Cloud SDK)`);
-}
-
 const cacheDirectory = mkdtempSync(join(tmpdir(), 'atom-kubectl-cache-'));
 
 /** Runs the real kubectl against a simulator, with a private discovery cache, and never through a shell. */
 export function kubectl(sim: KubeSimulator, args: string[], input?: string): Promise<KubectlResult> {
+  if (!existsSync(kubectlPath)) {
+    throw new Error(`kubectl is missing at ${kubectlPath}: the fidelity tests need kubectl 1.32 (the Debian package kubectl of the Google Cloud SDK)`);
+  }
   return new Promise((resolve) => {
     const child = execFile(
       kubectlPath,
