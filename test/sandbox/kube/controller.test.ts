@@ -85,6 +85,30 @@ describe('simulated deployment controller', () => {
     expect(Math.min(...totals.map((total) => total.available))).toBe(3);
   });
 
+  test('scaling mid-rollout is proportional', async () => {
+    const current = await start();
+    create(current, deploymentManifest('web', { replicas: 10 }));
+    await current.settle();
+
+    // The new pods never turn ready, so the rollout stops with both ReplicaSets active.
+    const live = deployment(current);
+    live.spec.template.metadata!.annotations = { 'sim.atom-actions.io/behavior': 'never-ready' };
+    live.spec.template.spec.containers[0]!.image = 'nginx:1.28';
+    current.registry.update(kinds.deployment, 'default', 'web', live);
+    await current.settle();
+    const before = Object.fromEntries(replicaSets(current).map((rs) => [rs.spec.template.spec.containers[0]!.image, rs.spec.replicas]));
+    expect(before).toEqual({ 'nginx:1.27': 8, 'nginx:1.28': 5 });
+
+    const scaled = deployment(current);
+    scaled.spec.replicas = 20;
+    current.registry.update(kinds.deployment, 'default', 'web', scaled);
+    await current.settle();
+
+    // 13 replicas allowed before (10 + maxSurge 3) become 25 (20 + 5), split in proportion: 8 -> 15, 5 -> 10.
+    const after = Object.fromEntries(replicaSets(current).map((rs) => [rs.spec.template.spec.containers[0]!.image, rs.spec.replicas]));
+    expect(after).toEqual({ 'nginx:1.27': 15, 'nginx:1.28': 10 });
+  });
+
   test('recreate scales old to zero first', async () => {
     const current = await start();
     create(current, deploymentManifest('web', { replicas: 2, spec: { strategy: { type: 'Recreate' } } }));
