@@ -41,6 +41,10 @@ export async function main(args: string[]): Promise<number> {
     console.error(`error: unknown command ${JSON.stringify(name)}; run \`npm run sandbox -- --help\` for the list`);
     return 2;
   }
+  if (rest[0] === '--help' || rest[0] === '-h') {
+    console.log(command.usage);
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (error) {
