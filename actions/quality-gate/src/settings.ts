@@ -1,7 +1,7 @@
 import { ConfigurationError, invalidInput } from '@atom-actions/shared/errors';
 import { InputReader, parseIntegerInput } from '@atom-actions/shared/inputs';
 
-/** What a gate does when its threshold is breached. */
+/** Action of a gate whose threshold is breached: fail the step, warn, or skip the gate. */
 export type Severity = 'fail' | 'warn' | 'off';
 
 const severities: readonly Severity[] = ['fail', 'warn', 'off'];
@@ -94,7 +94,7 @@ async function parseCommand(value: string): Promise<string[]> {
   if (value === '') return [];
   // shell-quote is CommonJS: the bundle exposes its exports on `default`.
   const module = await import('shell-quote');
-  const { parse } = (module as { default?: typeof module }).default ?? module;
+  const { parse } = (module as unknown as { default?: typeof module }).default ?? module;
   const tokens = parse(value, (name) => `$${name}`);
   const argv: string[] = [];
 

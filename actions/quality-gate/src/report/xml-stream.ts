@@ -24,25 +24,25 @@ const allDisallowedCharacters = new RegExp(disallowedCharacters.source, 'g');
  */
 const recoverableErrors = ['undefined entity.', 'malformed character entity.', 'disallowed character', 'disallowed character in entity name.'];
 
-const chunkSize = 1 << 20;
+const chunkSize = 1 << 16;
 
 /**
  * Streams an XML file through saxes with memory bounded by the chunk size,
  * the longest element outside `system-out`/`system-err`, and the handlers'
  * own state. A byte-order mark is skipped and forbidden control characters
- * are replaced with U+FFFD. Entities are never expanded: saxes knows only
+ * are replaced with U+FFFD. Entities are never expanded: saxes resolves only
  * the five predefined ones, and a DOCTYPE that declares entities (such as
  * a billion-laughs bomb or an external `SYSTEM` entity) rejects the file.
  * Throws ReportError for malformed or truncated XML.
  */
 export async function streamXml(file: string, handlers: XmlHandlers): Promise<void> {
-  const parser = new SaxesParser({ xmlns: false, position: true, fileName: file });
+  const parser = new SaxesParser({ xmlns: false, position: false });
   const filter = new CapturedOutputFilter();
   let failure: ReportError | undefined;
 
   parser.on('error', (error) => {
     if (recoverableErrors.some((message) => error.message.endsWith(message))) return;
-    failure ??= new ReportError(file, `not well-formed XML: ${error.message.replace(`${file}:`, 'line ')}`);
+    failure ??= new ReportError(file, `not well-formed XML: ${error.message}`);
   });
   parser.on('doctype', (doctype) => {
     if (/<!ENTITY/i.test(doctype)) failure ??= new ReportError(file, 'the DOCTYPE declares entities, which are never expanded; remove the DOCTYPE.');

@@ -11,8 +11,8 @@ export function testIdentity(record: Pick<TestRecord, 'classname' | 'name' | 'fi
   return `${scope}\u0000${record.name}`;
 }
 
-/** Returns the name a release manager reads: `classname › name`, or the name alone. */
-export function displayName(record: Pick<TestRecord, 'classname' | 'name' | 'file' | 'suite'>): string {
-  const scope = record.classname || record.file || record.suite;
-  return scope ? `${scope} › ${record.name}` : record.name;
+/** Returns the name a release manager reads, `classname › name` or the name alone, from an identity key. */
+export function nameOfKey(key: string): string {
+  if (key.startsWith('\u0001')) return key.slice(1);
+  return key.startsWith('\u0000') ? key.slice(1) : key.replace('\u0000', ' › ');
 }

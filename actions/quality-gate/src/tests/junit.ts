@@ -43,7 +43,9 @@ class JUnitReader {
   private readonly file: string;
   private readonly sink: RecordSink;
   private depth = 0;
-  private readonly suites: { name: string; depth: number }[] = [];
+  private readonly suites: string[] = [];
+  /** The open suites' names joined, kept up to date so each record does not rebuild it. */
+  private suitePath = '';
   private rootTime: number | undefined;
   private topSuiteTime: number | undefined;
   private caseTime = 0;
@@ -77,6 +79,7 @@ class JUnitReader {
       else if (name === this.testCase.capturing) this.testCase.capturing = undefined;
     } else if (name === 'testsuite') {
       this.suites.pop();
+      this.suitePath = this.suites.join(' › ');
     }
   }
 
@@ -103,7 +106,8 @@ class JUnitReader {
 
   private openSuite(attributes: Record<string, string>): void {
     const isTopLevel = this.suites.length === 0;
-    this.suites.push({ name: attributes['name'] ?? '', depth: this.depth });
+    this.suites.push(attributes['name'] ?? '');
+    this.suitePath = this.suites.join(' › ');
     if (!isTopLevel) return;
 
     const seconds = parseSeconds(attributes['time']);
@@ -121,11 +125,13 @@ class JUnitReader {
     }
     if (name !== 'failure' && name !== 'error' && name !== 'skipped') return;
 
-    testCase[name === 'failure' ? 'failure' : name === 'error' ? 'error' : 'skipped'] = true;
     if (name === 'skipped') {
+      testCase.skipped = true;
       if (attributes['type'] === 'pytest.xfail') testCase.xfail = true;
       return;
     }
+    if (name === 'failure') testCase.failure = true;
+    else testCase.error = true;
 
     // The first failure or error gives the message; its body follows when the attribute is empty.
     if (testCase.message === '' && testCase.capturing === undefined) {
@@ -150,7 +156,7 @@ class JUnitReader {
     this.sink({
       classname: attributes['classname'] ?? attributes['class'] ?? '',
       name: attributes['name'] ?? '',
-      suite: this.suites.map((suite) => suite.name).join(' › '),
+      suite: this.suitePath,
       file: attributes['file'] || undefined,
       line: line !== undefined && line > 0 ? line : undefined,
       outcome,
@@ -177,7 +183,7 @@ function caseOutcome(testCase: OpenTestCase): Outcome {
 /** Parses a time in seconds such as `12.5` or `1,234.5`; undefined when absent or not a number. */
 export function parseSeconds(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
-  const parsed = Number(value.trim().replace(/,/g, ''));
+  const parsed = Number(value.includes(',') ? value.replace(/,/g, '') : value);
   return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
 }
 
