@@ -2,6 +2,7 @@ import { demoUsage, runDemoCommand } from './demo/cli.ts';
 import { kubeUsage, runKubeCommand } from './kube/command.ts';
 import { receiversUsage, runReceiversCommand } from './receivers/cli.ts';
 import { routerUsage, runRouterCommand } from './router/cli.ts';
+import { runRunCommand, runUsage } from './runner/cli.ts';
 import { UsageError } from './usage-error.ts';
 
 /** A subcommand of `npm run sandbox`. */
@@ -16,6 +17,7 @@ interface Subcommand {
 
 /** The subcommands; adding one is one line here. */
 const subcommands: Record<string, Subcommand> = {
+  run: { summary: 'run an action bundle the way GitHub\'s runner does, with inputs from the command line', usage: runUsage, run: runRunCommand },
   kube: { summary: 'run the Kubernetes API simulator (HTTPS on 127.0.0.1)', usage: kubeUsage, run: runKubeCommand },
   demo: { summary: 'run the demo service with chosen faults (HTTP on 127.0.0.1)', usage: demoUsage, run: runDemoCommand },
   receivers: { summary: 'run the notification receivers: GitHub, Slack, PagerDuty, Teams, webhook (HTTP on 127.0.0.1)', usage: receiversUsage, run: runReceiversCommand },

@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { UsageError } from '../usage-error.ts';
+import { runAction } from './runner.ts';
+
+/** Help text of the `run` subcommand. */
+export const runUsage = `Usage: npm run sandbox -- run <action> [--with NAME=VALUE ...] [--env NAME=VALUE ...]
+
+Runs an action's committed bundle the way GitHub's runner does: inputs as
+INPUT_* variables with the defaults from action.yml, the GITHUB_* files, and
+the post step when the action has one. Prints the step's log, its outputs and
+where its job summary was written. Exits with the step's exit code.
+
+<action> is verify (the root action), a folder name under actions/ such as
+smoke-test, or the path of a folder that contains an action.yml.
+
+Options:
+  --with NAME=VALUE   an input, as under "with:" in a workflow (repeatable)
+  --env NAME=VALUE    an environment variable for the step (repeatable)
+  --workspace DIR     the job's workspace, where relative paths in inputs point (default: current folder)
+  --help              print this help
+
+Example:
+  npm run sandbox -- run smoke-test --with base-url=http://127.0.0.1:8081 --with preset=atom \\
+    --with username=demo --with password=demo-password`;
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/** Runs the `run` subcommand and resolves with the step's exit code. Throws UsageError for an invalid argument. */
+export async function runRunCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { with: { type: 'string', multiple: true }, env: { type: 'string', multiple: true }, workspace: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log(runUsage);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('expected one action, such as smoke-test; run with --help for the usage');
+
+  const actionDirectory = resolveAction(positionals[0] ?? '');
+  const inputs = parsePairs(values.with ?? [], '--with');
+  const env = parsePairs(values.env ?? [], '--env');
+  const workspace = path.resolve(values.workspace ?? process.cwd());
+
+  const result = await runAction({ actionDirectory, inputs, env, workspace, timeoutMs: 30 * 60_000 });
+  process.stdout.write(result.stdout);
+  if (result.stderr) process.stderr.write(result.stderr);
+  if (result.post) process.stdout.write(result.post.stdout);
+
+  const summaryFile = path.join(result.runnerTemp, 'step-summary.md');
+  console.log('');
+  console.log(`Exit code: ${result.exitCode}`);
+  for (const [name, value] of Object.entries(result.outputs)) console.log(`Output ${name}: ${value.length > 200 ? `${value.slice(0, 200)}…` : value}`);
+  console.log(`Job summary: ${summaryFile}`);
+  return result.exitCode ?? 1;
+}
+
+function resolveAction(name: string): string {
+  const candidates = name === 'verify' ? [repositoryRoot] : [path.join(repositoryRoot, 'actions', name), path.resolve(name)];
+  const found = candidates.find((candidate) => fs.existsSync(path.join(candidate, 'action.yml')));
+  if (!found) {
+    const known = ['verify', ...fs.readdirSync(path.join(repositoryRoot, 'actions'))].join(', ');
+    throw new UsageError(`no action.yml for ${JSON.stringify(name)}: expected one of ${known}, or a folder with an action.yml`);
+  }
+  return found;
+}
+
+function parsePairs(pairs: readonly string[], option: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const pair of pairs) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) throw new UsageError(`${option} ${JSON.stringify(pair)} is invalid: expected NAME=VALUE`);
+    result[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  return result;
+}

@@ -1,0 +1,38 @@
+import * as path from 'node:path';
+
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
+
+import { runRunCommand } from '@atom-actions/sandbox/runner/cli';
+
+import { repositoryRoot } from '../../helpers/actions.ts';
+
+const fixture = path.join(repositoryRoot, 'test/fixtures/harness-action');
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+describe('sandbox run command', () => {
+  test('runs an action folder', async () => {
+    const printed: string[] = [];
+    jest.spyOn(console, 'log').mockImplementation((line: unknown) => void printed.push(String(line)));
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+
+    const exitCode = await runRunCommand([fixture, '--with', 'base-url=http://127.0.0.1:1', '--with', 'retry count=5']);
+
+    expect(exitCode).toBe(0);
+    expect(printed).toContain('Output echo: {"baseUrl":"http://127.0.0.1:1","retryCount":"5","mode":"normal"}');
+    expect(printed.join('\n')).toContain('post ran after phase started');
+  });
+
+  test('rejects a pair without a value', async () => {
+    await expect(runRunCommand([fixture, '--with', 'base-url'])).rejects.toThrow('--with "base-url" is invalid: expected NAME=VALUE');
+  });
+
+  test('rejects an unknown action', async () => {
+    await expect(runRunCommand(['no-such-action'])).rejects.toThrow('no action.yml for "no-such-action"');
+  });
+});
