@@ -84,7 +84,7 @@ async function timeLibrary(inputs: Record<string, string>): Promise<number> {
   return elapsed;
 }
 
-/** Times the curl calls one after another. They run asynchronously because the demo service answers from this process. */
+/** Times the curl calls one after another. They run asynchronously because the demo service responds from this process. */
 async function timeCurl(url: string): Promise<number> {
   const started = performance.now();
   for (let call = 0; call < checkCount; call++) await runCommand(curl, ['-s', '-f', '-o', '/dev/null', '--max-time', '10', url]);

@@ -26,8 +26,8 @@ describe('smoke-test against faulty services', () => {
   });
 
   test('warm-up 404 retried until 200', async () => {
-    // The service answers 404 until the action's first request has seen one, then serves the route:
-    // ending the warm-up on an observed request keeps the test independent of machine speed.
+    // The service responds with 404 until the action's first request has received one, then serves the
+    // route. Ending the warm-up on an observed request keeps the test independent of machine speed.
     const service = await start({ faults: { warmUp: { status: 404, seconds: 600 } } });
     const step = runSmokeAction({ 'base-url': service.url, checks: healthCheck, 'warm-up': '60s', 'retry-delay': '200ms', retries: '20', timeout: '30s' });
     while (service.requests().length === 0) await delay(20);

@@ -4,11 +4,11 @@ export interface RouteFault {
   latencyMs?: number;
   /** Resets the connection (TCP RST) after the request arrives, so no response is sent. */
   reset?: boolean;
-  /** Answers 302 with this Location, a path or a URL; two routes that point at each other make a loop. */
+  /** Responds with 302 and this Location, a path or a URL. Two routes that point at each other make a loop. */
   redirectTo?: string;
-  /** Answers an HTML error page instead of JSON, with `status` (default 200). */
+  /** Responds with an HTML error page instead of JSON, with `status` (default 200). */
   html?: boolean;
-  /** Answers every request with this status and a JSON error body. */
+  /** Responds to every request with this status and a JSON error body. */
   status?: number;
   /** Share of requests, from 0 to 1, answered with `errorStatus`. Spread evenly: 0.05 fails exactly 1 request in 20. */
   errorRate?: number;

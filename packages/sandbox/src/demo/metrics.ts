@@ -14,7 +14,7 @@ export const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 export function createDemoMetrics(): DemoMetrics {
   const registry = new Registry();
   const labelNames = ['status', 'route', 'method', 'version'] as const;
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by status, route, method and version.', labelNames, registers: [registry] });
+  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP responses sent, by status, route, method and version.', labelNames, registers: [registry] });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time from receiving a request to finishing its response, in seconds.',

@@ -52,12 +52,12 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/api/skills', authenticated: true, handle: () => ({ status: 200, body: skills }) },
 ];
 
-/** The `route` label values: every known path, and `unmatched` for the rest, so labels stay few. */
+/** Returns the `route` label of a path: the path of a known route, else `unmatched`, so label values stay few. */
 export function routeLabel(path: string): string {
   return routes.some((route) => route.path === path) ? path : 'unmatched';
 }
 
-/** Answers a request from the route table: 404 for an unknown path, 405 for a wrong method, 401 without a valid bearer token. */
+/** Handles a request with the route table: 404 for an unknown path, 405 for a wrong method, 401 without a valid bearer token. */
 export function handleRoute(request: DemoRequest, state: DemoState): DemoResponse {
   const candidates = routes.filter((route) => route.path === request.path);
   if (candidates.length === 0) return { status: 404, body: { detail: 'Not Found' } };

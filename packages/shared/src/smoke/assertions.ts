@@ -4,7 +4,7 @@ import { selectPath } from './jsonpath.ts';
 import type { FailureKind, SmokeCheck } from './model.ts';
 import { formatStatusSpec } from './parse-assertions.ts';
 
-/** Why an attempt failed. */
+/** The failure of an attempt: its kind and a sentence for the log. */
 export interface AttemptFailure {
   kind: FailureKind;
   reason: string;

@@ -5,9 +5,9 @@ import { errorCode, HttpRequestError } from '../http.ts';
 import { redactUrl } from '../secrets.ts';
 import { bodyExcerpt, evaluateResponse, type AttemptFailure } from './assertions.ts';
 import type { SmokeCheck, SmokeConfig } from './model.ts';
-import { prepareRequest, RedirectError, sendWithRedirects } from './request.ts';
+import { prepareRequest, RedirectError, sendWithRedirects, type PreparedRequest } from './request.ts';
 
-/** What one attempt of a check produced. */
+/** The outcome of one attempt of a check. */
 export interface AttemptRecord {
   /** The URL of the final response, or of the request when none arrived; redacted. */
   url: string;
@@ -21,7 +21,7 @@ export interface AttemptRecord {
   captured: Map<string, string>;
 }
 
-/** What an attempt needs besides its check. */
+/** The run state an attempt reads besides its check. */
 export interface AttemptContext {
   config: SmokeConfig;
   values: ReadonlyMap<string, string>;
@@ -39,10 +39,12 @@ const certificateErrorCodes = /^(?:UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET
 
 /** Sends one attempt of a check and tests the response. Never throws. */
 export async function runAttempt(check: SmokeCheck, context: AttemptContext): Promise<AttemptRecord> {
-  const request = prepareRequest(check, context.config.baseUrl, context.values);
   const sendOptions = { dispatcher: context.dispatcher, timeoutMs: check.timeoutMs, deadline: context.deadline, maxRedirects: context.config.maxRedirects };
+  let request: PreparedRequest | undefined;
 
   try {
+    // Inside the try because a captured value can make the URL invalid.
+    request = prepareRequest(check, context.config.baseUrl, context.values);
     const exchange = await sendWithRedirects(request, sendOptions);
     const evaluation = evaluateResponse(check, exchange.response);
     return {
@@ -56,7 +58,8 @@ export async function runAttempt(check: SmokeCheck, context: AttemptContext): Pr
       captured: evaluation.captured,
     };
   } catch (error) {
-    return { url: redactUrl(request.url), redirects: [], failure: describeError(error, check), captured: new Map() };
+    const url = request ? redactUrl(request.url) : 'path' in check.target ? check.target.path : check.target.url;
+    return { url, redirects: [], failure: describeError(error, check), captured: new Map() };
   }
 }
 

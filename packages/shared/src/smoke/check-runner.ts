@@ -4,7 +4,7 @@ import { redact, registerSecret } from '../secrets.ts';
 import { runAttempt, type AttemptContext, type AttemptRecord } from './attempt.ts';
 import type { CheckResult, SmokeCheck, SmokeLog } from './model.ts';
 
-/** What running a check needs besides the check itself. */
+/** The run state a check reads besides the check itself. */
 export interface CheckContext extends AttemptContext {
   log: SmokeLog;
   /** Epoch milliseconds at which the run started, for the warm-up window. */

@@ -34,20 +34,39 @@ function compareNumber(subject: string, value: unknown, bounds: { gt?: number; g
   const symbols = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
   for (const key of given) {
     const limit = bounds[key] as number;
-    const holds = key === 'gt' ? number > limit : key === 'gte' ? number >= limit : key === 'lt' ? number < limit : number <= limit;
-    if (!holds) return `${subject} is ${number}, expected ${symbols[key]} ${limit}`;
+    if (!satisfiesBound(number, key, limit)) return `${subject} is ${number}, expected ${symbols[key]} ${limit}`;
   }
   return undefined;
 }
 
 function checkLength(subject: string, value: unknown, expected: number | LengthAssertion): string | undefined {
-  const length = Array.isArray(value) ? value.length : typeof value === 'string' ? value.length : value !== null && typeof value === 'object' ? Object.keys(value).length : undefined;
+  const length = lengthOf(value);
   if (length === undefined) return `${subject} is ${formatValue(value)}, which has no length`;
 
   const bounds = typeof expected === 'number' ? { equals: expected } : expected;
   if (bounds.equals !== undefined && length !== bounds.equals) return `${subject} has length ${length}, expected ${bounds.equals}`;
   const comparison = compareNumber(`the length of ${subject}`, length, bounds);
   return comparison;
+}
+
+function satisfiesBound(number: number, key: 'gt' | 'gte' | 'lt' | 'lte', limit: number): boolean {
+  switch (key) {
+    case 'gt':
+      return number > limit;
+    case 'gte':
+      return number >= limit;
+    case 'lt':
+      return number < limit;
+    case 'lte':
+      return number <= limit;
+  }
+}
+
+/** Returns the length of a list or string, the number of keys of an object, or undefined for other values. */
+function lengthOf(value: unknown): number | undefined {
+  if (Array.isArray(value) || typeof value === 'string') return value.length;
+  if (value !== null && typeof value === 'object') return Object.keys(value).length;
+  return undefined;
 }
 
 /** Compares with deep equality, and a scalar with its text form, since headers and bodies are text. */

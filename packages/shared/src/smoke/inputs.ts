@@ -7,7 +7,7 @@ import type { SmokeCheck, SmokeConfig, SmokeEnvironment, TlsSettings } from './m
 import { parseCheck, type CheckDefaults } from './parse-check.ts';
 import { presetChecks, presetNames, type PresetName } from './preset.ts';
 
-/** How an action names its smoke-test inputs. */
+/** Options for the names of an action's smoke-test inputs. */
 export interface SmokeInputOptions {
   /** Prepended to every input name, such as `smoke-` for `smoke-base-url`. Default ''. */
   prefix?: string;
@@ -123,7 +123,7 @@ function parsePreset(input: string, preset: PresetName | undefined, defaults: Ch
   return presetChecks(preset).map((check, index) => parseCheck(input, index, check, defaults));
 }
 
-/** Parses the `checks` input: a list of checks, or a mapping whose only key `checks` holds that list. */
+/** Parses the `checks` input: a list of checks, or a mapping whose only key `checks` contains that list. */
 function parseChecks(input: string, value: unknown, defaults: CheckDefaults): SmokeCheck[] {
   if (value === undefined || value === null) return [];
 

@@ -7,7 +7,7 @@ const lengthKeys = ['equals', 'gt', 'gte', 'lt', 'lte'] as const;
 const jsonTypes: readonly JsonType[] = ['string', 'number', 'boolean', 'null', 'array', 'object'];
 
 /**
- * Parses an assertion on one value. A mapping holds operators; any other
+ * Parses an assertion on one value. A mapping contains operators, and any other
  * value is shorthand for `equals: value`.
  */
 export function parseValueAssertion(input: string, location: string, value: unknown): ValueAssertion {
@@ -54,7 +54,9 @@ export function parseStatusSpec(input: string, location: string, value: unknown)
 
 function parseStatusItem(input: string, location: string, value: unknown): StatusRange {
   const expected = 'a status such as 200, a range such as 200-299, or a class such as 2xx';
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  let text = '';
+  if (typeof value === 'number') text = String(value);
+  if (typeof value === 'string') text = value.trim();
 
   const single = /^([1-5]\d\d)$/.exec(text);
   if (single) return { min: Number(single[1]), max: Number(single[1]) };

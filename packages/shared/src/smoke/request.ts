@@ -22,7 +22,7 @@ export interface Exchange {
   redirects: string[];
 }
 
-/** How one attempt is sent. */
+/** Options for sending one attempt. */
 export interface SendOptions {
   dispatcher?: Dispatcher;
   timeoutMs: number;

@@ -9,7 +9,7 @@ import { createDispatcher } from './tls.ts';
 
 /**
  * Runs every check of the configuration and returns the report. Checks run
- * up to `concurrency` at a time; a check that uses a capture starts after
+ * up to `concurrency` at a time. A check that uses a capture starts after
  * the check that captures it has passed, and is skipped when that check
  * fails. Masks the password and secret header values before the first
  * request. Never throws for a failed check: the report says so.

@@ -32,7 +32,8 @@ export function renderSmokeSummary(report: SmokeReport): string {
 
   const latency = report.latency;
   const budget = report.p95BudgetMs !== undefined ? `${report.p95BudgetMs} ms${report.environment ? ` (${report.environment})` : ''}` : 'none';
-  const budgetStatus: Status = report.budgetFailure ? 'fail' : report.p95BudgetMs !== undefined ? 'pass' : 'info';
+  let budgetStatus: Status = 'info';
+  if (report.p95BudgetMs !== undefined) budgetStatus = report.budgetFailure ? 'fail' : 'pass';
   const percentiles = markdownTable(
     ['P50', 'P95', 'P99', 'samples', 'P95 budget', 'result'],
     [[formatMs(latency.p50Ms), formatMs(latency.p95Ms), formatMs(latency.p99Ms), latency.samples, budget, statusLabel(budgetStatus)]],
