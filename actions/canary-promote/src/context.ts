@@ -5,7 +5,7 @@ import type { Cluster } from './kube/cluster.ts';
 import type { MetricsPusher } from './report/pushgateway.ts';
 import type { CanarySettings } from './settings.ts';
 
-/** How a job ended: promoted, aborted, inconclusive, or paused for a later job. */
+/** Outcome of a job: promoted, aborted, inconclusive, or paused for a later job. */
 export type Decision = 'promoted' | 'aborted' | 'inconclusive' | 'paused';
 
 /** The result of one job, which becomes the outputs and the summary. */

@@ -7,8 +7,8 @@ import type { CanarySettings } from './settings.ts';
 /**
  * Restores stable routing after the main step stopped with traffic on the
  * canary (cancelled or failed): traffic back to stable and the canary
- * scaled to zero. It never rolls the stable Deployment back, whatever
- * on-failure says, because nothing judged the stable version bad.
+ * scaled to zero. It never rolls the stable Deployment back, even with
+ * on-failure rollback, because nothing judged the stable version bad.
  */
 export async function restoreAfterEarlyStop(settings: CanarySettings): Promise<void> {
   core.warning('The main step ended before the rollout finished: restoring stable routing.');

@@ -8,7 +8,7 @@ import { connectCluster } from './kube/cluster.ts';
 import { createPusher } from './report/pushgateway.ts';
 import type { CanarySettings } from './settings.ts';
 
-/** Name of the saved state that tells the post step whether traffic may still be on the canary. */
+/** Name of the saved state that records for the post step whether traffic may still be on the canary. */
 export const restoreStateName = 'restore';
 
 /**

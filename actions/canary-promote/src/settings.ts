@@ -5,10 +5,10 @@ import { asObject, describeType } from '@atom-actions/shared/structured';
 import { parseCustomMetrics, type MetricDefinition } from './settings/metrics.ts';
 import { thresholdProfiles } from './settings/thresholds.ts';
 
-/** What this job does with the canary. */
+/** The job's command: the whole rollout, one step, promotion or abort. */
 export type CanaryAction = 'run' | 'start' | 'advance' | 'promote' | 'abort';
 
-/** How traffic reaches the canary in canary mode. */
+/** Kind of object that splits traffic in canary mode. */
 export type TrafficRouterKind = 'replicas' | 'nginx' | 'gateway-api' | 'smi';
 
 /** Address and credentials of the Prometheus HTTP API. */

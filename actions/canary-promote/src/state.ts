@@ -8,7 +8,7 @@ export const stateAnnotation = 'canary.atom-actions.io/state';
 export const managedByAnnotation = 'canary.atom-actions.io/managed-by';
 export const managedByValue = 'atom-actions-canary-promote';
 
-/** Where a rollout stands. `paused` waits for a later job (advance or promote). */
+/** Phase of a rollout. `paused` waits for a later job (advance or promote). */
 export type RolloutPhase = 'progressing' | 'paused' | 'promoted' | 'aborted' | 'inconclusive';
 
 /** The rollout state stored on the cluster, so any runner can continue a rollout. */

@@ -8,7 +8,7 @@ import { effectiveThreshold, judgeValue } from './judge.ts';
 import type { Measurement, MetricResult, Verdict } from './model.ts';
 import { fillTemplate, type TemplateValues } from './template.ts';
 
-/** What a measurement needs: where Prometheus is, what to ask, and for which versions. */
+/** Prometheus connection, queries and versions of a measurement. */
 export interface MeasureContext {
   prometheus: PrometheusConnection;
   analysis: AnalysisSettings;

@@ -34,7 +34,7 @@ export interface Measurement {
   reason?: string;
 }
 
-/** How one step ended. */
+/** Outcome of one step, with its measurements. */
 export interface StepOutcome {
   verdict: 'pass' | 'fail' | 'inconclusive';
   reason: string;

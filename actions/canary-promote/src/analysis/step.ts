@@ -22,9 +22,9 @@ export interface StepHooks {
 }
 
 /**
- * Judges one step: measures every `interval` until the pause is over (at
- * least once, at the end of a pause shorter than the interval) and ends
- * the step early on the first failed measurement beyond `failure-limit`, on
+ * Judges one step: measures every `interval` until the pause is over, or
+ * once at the end of a pause shorter than the interval. The step ends early
+ * on the first failed measurement beyond `failure-limit`, on
  * `consecutive-error-limit` failed queries in a row, or on no data when
  * on-no-data is inconclusive. A step passes only when at least one
  * measurement passed with data, so a step whose every query failed, or

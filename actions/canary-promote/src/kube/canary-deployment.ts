@@ -7,7 +7,7 @@ import { managedByAnnotation, managedByValue } from '../state.ts';
 /** Label on every pod of a canary created by this action, so the canary's selector never matches stable pods. */
 export const roleLabel = 'canary.atom-actions.io/role';
 
-/** What the canary Deployment needs from the settings. */
+/** Settings that shape the canary Deployment. */
 export interface CanarySpec {
   namespace: string;
   canary: string;

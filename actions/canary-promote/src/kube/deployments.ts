@@ -23,19 +23,19 @@ export interface RolloutProgress {
 
 /** Reads the rollout progress from a Deployment's generation, replica counts and conditions. */
 export function rolloutProgress(deployment: KubeObject): RolloutProgress {
-  const wanted: number = deployment.spec?.replicas ?? 1;
+  const desired: number = deployment.spec?.replicas ?? 1;
   const status = deployment.status ?? {};
   const updated: number = status.updatedReplicas ?? 0;
   const ready: number = status.readyReplicas ?? 0;
   const available: number = status.availableReplicas ?? 0;
   const total: number = status.replicas ?? 0;
   const observed = (status.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0);
-  const summary = `${ready}/${wanted} ready, ${updated} updated, ${available} available`;
+  const summary = `${ready}/${desired} ready, ${updated} updated, ${available} available`;
 
   const progressing = (status.conditions ?? []).find((condition: { type: string }) => condition.type === 'Progressing');
   if (progressing?.reason === 'ProgressDeadlineExceeded') return { done: false, failure: `ProgressDeadlineExceeded: ${progressing.message ?? ''}`.trim(), summary };
 
-  const done = observed && updated === wanted && available === wanted && ready === wanted && total === wanted;
+  const done = observed && updated === desired && available === desired && ready === desired && total === desired;
   return { done, summary };
 }
 

@@ -8,8 +8,8 @@ import { abortRollout, restoreWithRouter } from './abort.ts';
 /**
  * Restores stable from whatever state the rollout is in: the router
  * recorded on the canary (or given by the inputs) sends all traffic to
- * stable and the canary is scaled to zero. Works without a canary too, so
- * an abort job never fails for lack of something to abort.
+ * stable and the canary is scaled to zero. A missing canary Deployment
+ * is not an error, so an abort job can run after any earlier outcome.
  */
 export async function abortFromAnyState(context: RolloutContext, reason: string): Promise<RolloutResult> {
   const { settings, cluster } = context;

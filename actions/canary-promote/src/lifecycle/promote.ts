@@ -6,10 +6,10 @@ import type { TrafficRouter } from '../routers/router.ts';
 import { managedByAnnotation, managedByValue, readState, writeState } from '../state.ts';
 
 /**
- * Promotes the canary: the stable Deployment takes the canary's pod
+ * Promotes the canary. The stable Deployment takes the canary's pod
  * template and its original replica count, rolls out and must become
- * ready; only then does routing return to stable alone and the canary go
- * away (deleted when this action created it, else scaled to zero).
+ * ready. Only then does routing return to stable alone, and the canary is
+ * deleted when this action created it, else scaled to zero.
  */
 export async function promoteCanary(context: RolloutContext, router: TrafficRouter, canary: KubeObject, stableReplicas: number): Promise<RolloutResult> {
   const { settings, cluster } = context;

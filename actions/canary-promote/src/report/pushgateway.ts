@@ -9,7 +9,7 @@ export interface MetricsPusher {
   pushResult(status: string, rolledBack: boolean, durationSeconds: number): Promise<void>;
 }
 
-/** Where to push, and the grouping labels of every pushed series. */
+/** Pushgateway address and the grouping labels of every pushed series. */
 export interface PushTarget {
   url: URL;
   job: string;

@@ -1,7 +1,7 @@
 import type { Cluster, KubeObject } from '../kube/cluster.ts';
 import type { CanarySettings } from '../settings.ts';
 
-/** What every traffic router gets. */
+/** Cluster access, settings and logging shared by every traffic router. */
 export interface RouterContext {
   cluster: Cluster;
   settings: CanarySettings;

@@ -10,7 +10,7 @@ export interface MetricDefinition {
   threshold: number;
   /** `below`: the value must stay at or below the threshold; `above`: at or above it. */
   direction: 'below' | 'above';
-  /** How the value is shown: `percent` for ratios, `seconds` for latencies, `number` otherwise. */
+  /** Display unit: `percent` for ratios, `seconds` for latencies, `number` otherwise. */
   unit: 'percent' | 'seconds' | 'number';
   /** Allowed excess over the stable value when comparing to stable: added for `points`, multiplied for `relative`. */
   tolerance?: { kind: 'points' | 'relative'; value: number };

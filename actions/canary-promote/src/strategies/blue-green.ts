@@ -93,8 +93,8 @@ export function restoreBlue(context: RolloutContext, green: KubeObject | undefin
 /**
  * Narrows the Service selector to every pod label of blue before green gets
  * pods, because green copies blue's labels (such as app) and would
- * otherwise receive traffic before the switch. Throws when no label tells
- * the two apart.
+ * otherwise receive traffic before the switch. Throws when no label
+ * distinguishes the two.
  */
 async function pinSelectorToBlue(context: RolloutContext, blue: KubeObject, green: KubeObject): Promise<void> {
   const blueLabels: Record<string, string> = { ...(blue.spec?.template?.metadata?.labels ?? {}) };

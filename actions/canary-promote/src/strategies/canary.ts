@@ -101,7 +101,9 @@ async function resumeRollout(context: RolloutContext, forPromotion = false): Pro
   const canary = await cluster.read(ref);
   const state = readState(canary);
   if (!canary || !state || state.phase !== 'paused') {
-    const found = !canary ? 'the canary Deployment does not exist' : !state ? 'it carries no rollout state' : `its rollout is ${state.phase}`;
+    let found = `its rollout is ${state?.phase}`;
+    if (!state) found = 'it carries no rollout state';
+    if (!canary) found = 'the canary Deployment does not exist';
     throw new ConfigurationError(`Cannot ${forPromotion ? 'promote' : 'advance'} ${describe(ref)}: ${found}. Run action start first, and advance or promote only a paused canary.`);
   }
   if (!forPromotion && state.stepIndex + 1 >= settings.steps.length) {
