@@ -1,13 +1,19 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 
 import { startDemoService, type DemoService } from '@atom-actions/sandbox/demo/service';
 import { ConfigurationError } from '@atom-actions/shared/errors';
 import { InputReader } from '@atom-actions/shared/inputs';
+import { clearSecretsForTests } from '@atom-actions/shared/secrets';
 import { evaluateValue } from '@atom-actions/shared/smoke/evaluate-value';
 import { readSmokeInputs } from '@atom-actions/shared/smoke/inputs';
 import type { SmokeLog } from '@atom-actions/shared/smoke/model';
 import { parseStatusSpec } from '@atom-actions/shared/smoke/parse-assertions';
 import { runSmokeTest } from '@atom-actions/shared/smoke/runner';
+
+// Secrets registered by one test would redact another test's messages.
+afterEach(() => {
+  clearSecretsForTests();
+});
 
 function reader(values: Record<string, string>): InputReader {
   return new InputReader((name) => values[name] ?? '', '/nonexistent-workspace');
@@ -30,7 +36,7 @@ describe('readSmokeInputs', () => {
   });
 
   test('preset precedes checks', async () => {
-    const config = await readSmokeInputs(reader({ 'base-url': 'http://127.0.0.1:1', preset: 'atom', password: 'p', username: 'u', checks: '- name: extra\n  path: /x' }));
+    const config = await readSmokeInputs(reader({ 'base-url': 'http://127.0.0.1:1', preset: 'atom', password: 'preset-password', username: 'smoke', checks: '- name: extra\n  path: /x' }));
 
     expect(config.checks.map((check) => check.name)).toEqual(['health live', 'health ready', 'health db', 'token login', 'agent execute', 'canvas present', 'skills list', 'extra']);
   });
