@@ -16,9 +16,12 @@ export function listActions() {
   );
 }
 
-/** Returns the entry points of an action: src/main.ts and, when present, src/post.ts. */
+/**
+ * Returns the entry points of an action: src/main.ts and, when present,
+ * src/post.ts (the post step) and src/worker.ts (code main runs in a worker thread).
+ */
 export function entryPoints(action) {
-  return ['main', 'post']
+  return ['main', 'post', 'worker']
     .map((name) => path.join(action.directory, 'src', `${name}.ts`))
     .filter((file) => fs.existsSync(file));
 }

@@ -3,9 +3,10 @@ import { run } from '@atom-actions/shared/run';
 import { readSettings } from './settings.ts';
 
 await run(async () => {
-  const settings = await readSettings();
+  // Invalid inputs fail here, before the worker starts.
+  await readSettings();
 
-  // Loaded only after the inputs are valid, so a configuration error fails fast.
-  const { execute } = await import('./execute.ts');
-  await execute(settings);
+  const { executeInWorker } = await import('./worker-host.ts');
+  const exitCode = await executeInWorker();
+  if (exitCode !== 0) process.exitCode = exitCode;
 });
