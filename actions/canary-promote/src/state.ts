@@ -29,6 +29,8 @@ export interface RolloutState {
   reason?: string;
   /** The workflow run that last changed the state. */
   runId?: string;
+  /** The traffic router the rollout started with; later jobs move traffic through the same one. */
+  trafficRouter?: 'replicas' | 'nginx' | 'gateway-api' | 'smi';
 }
 
 /** Reads the rollout state from the canary Deployment, or undefined when it has none or it does not parse. */

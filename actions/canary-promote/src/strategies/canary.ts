@@ -70,7 +70,20 @@ export async function promotePaused(context: RolloutContext): Promise<RolloutRes
 
 /** Returns the router for the rollout recorded on the canary, for abort and the post step. */
 export function routerFor(context: RolloutContext, state: RolloutState | undefined, stableReplicas: number): TrafficRouter {
-  return createRouter({ ...context, stableReplicas: state?.stableReplicas ?? stableReplicas });
+  return createRouter({ ...withRecordedRouter(context, state), stableReplicas: state?.stableReplicas ?? stableReplicas });
+}
+
+/**
+ * Uses the traffic router recorded when the rollout started, so that a
+ * later job (advance, promote, abort, the post step) moves traffic through
+ * the same objects even when its `traffic-router` input differs or was left
+ * at its default.
+ */
+function withRecordedRouter(context: RolloutContext, state: RolloutState | undefined): RolloutContext {
+  const recorded = state?.trafficRouter;
+  if (!recorded || recorded === context.settings.trafficRouter) return context;
+  context.warn(`The rollout started with traffic-router ${recorded}, so this job uses it instead of its input ${context.settings.trafficRouter}.`);
+  return { ...context, settings: { ...context.settings, trafficRouter: recorded } };
 }
 
 async function readStable(context: RolloutContext): Promise<KubeObject> {
@@ -89,7 +102,7 @@ async function beginRollout(context: RolloutContext, stable: KubeObject): Promis
   }
 
   const stableReplicas = previous && (previous.phase === 'progressing' || previous.phase === 'paused') ? previous.stableReplicas : (stable.spec?.replicas ?? 1);
-  const state = await writeState(cluster, settings.namespace, settings.canary, initialState('canary', settings.steps, stableReplicas));
+  const state = await writeState(cluster, settings.namespace, settings.canary, { ...initialState('canary', settings.steps, stableReplicas), trafficRouter: settings.trafficRouter });
   const router = createRouter({ ...context, stableReplicas });
   await router.prepare(canary);
   return { canary, router, state };
@@ -109,7 +122,7 @@ async function resumeRollout(context: RolloutContext, forPromotion = false): Pro
   if (!forPromotion && state.stepIndex + 1 >= settings.steps.length) {
     throw new ConfigurationError(`Cannot advance ${describe(ref)}: it is at the last step (${state.weight}%). Use action promote.`);
   }
-  return { canary, router: createRouter({ ...context, stableReplicas: state.stableReplicas }), state };
+  return { canary, router: createRouter({ ...withRecordedRouter(context, state), stableReplicas: state.stableReplicas }), state };
 }
 
 /** Scales the canary to the stable replica count and waits for it, for routers that split by weight rather than replicas. */
