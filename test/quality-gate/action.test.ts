@@ -132,6 +132,21 @@ describe('quality-gate order independence', () => {
     expect(gate(result, 'order').reason).toBe('2 runs with seeds 1, 2 compared over 2 tests.');
     expect(result.exitCode).toBe(0);
   });
+
+  test('runs with no tests fail the gate', async () => {
+    const command = `${python} -m pytest -q -p no:cov -o cache_dir=.cache does_not_exist.py --random-order`;
+    const result = await runAction({
+      actionDirectory: action,
+      workspace,
+      inputs: { 'test-reports': 'reports/*.xml', 'test-command': command, 'order-seeds': '1,2' },
+      env: { PYTHONDONTWRITEBYTECODE: '1' },
+      runPost: false,
+    });
+
+    expect(gate(result, 'order').status).toBe('fail');
+    expect(gate(result, 'order').reason).toBe('2 of 2 runs reported no tests (seed 1 exited with code 4, seed 2 exited with code 4), so order was not checked.');
+    expect(result.exitCode).toBe(1);
+  });
 });
 
 describe('quality-gate on real jest reports', () => {

@@ -86,17 +86,25 @@ function flakyGate(counts: TestCounts, settings: QualityGateSettings): GateResul
 
 function orderGate(order: OrderOutcome | undefined, settings: QualityGateSettings): GateResult {
   const severity = settings.order.severity;
+  const base = { id: 'order', title: 'Order independence', thresholdText: '0 order-dependent', severity } as const;
   if (order === undefined) {
-    return { id: 'order', title: 'Order independence', value: undefined, valueText: 'not run', thresholdText: '0 order-dependent', severity, status: 'skip', reason: 'No test-command was given.' };
+    if (settings.order.command.length === 0) return { ...base, value: undefined, valueText: 'not run', status: 'skip', reason: 'No test-command was given.' };
+    return { ...base, value: undefined, valueText: 'no reports', status: decide(severity, true, true), reason: 'test-command ran but its reports could not be read; see the error above.' };
   }
+
+  // A run that reported no tests (a usage error, a crash, nothing collected) proves nothing about order.
+  const empty = order.runs.filter((run) => run.outcomes.size === 0);
+  if (empty.length > 0 || order.compared === 0) {
+    const runs = empty.map((run) => `seed ${run.seed ?? 'unknown'} exited with code ${run.exitCode}`).join(', ');
+    const reason = empty.length > 0 ? `${empty.length} of ${order.runs.length} runs reported no tests (${runs}), so order was not checked.` : 'No test ran in every run, so order was not checked.';
+    return { ...base, value: undefined, valueText: 'no tests compared', status: decide(severity, true, true), reason };
+  }
+
   const count = order.dependent.length;
   return {
-    id: 'order',
-    title: 'Order independence',
+    ...base,
     value: count,
     valueText: `${count} order-dependent`,
-    thresholdText: '0 order-dependent',
-    severity,
     status: decide(severity, true, count > 0),
     reason: `${order.runs.length} runs with seeds ${order.runs.map((run) => run.seed ?? 'unknown').join(', ')} compared over ${order.compared} tests.`,
   };
