@@ -2,7 +2,7 @@ import * as path from 'node:path';
 
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
 
-import { runRunCommand } from '@atom-actions/sandbox/runner/cli';
+import { maskLog, runRunCommand } from '@atom-actions/sandbox/runner/cli';
 
 import { repositoryRoot } from '../../helpers/actions.ts';
 
@@ -26,6 +26,13 @@ describe('sandbox run command', () => {
     expect(exitCode).toBe(0);
     expect(printed).toContain('Output echo: {"baseUrl":"http://127.0.0.1:1","retryCount":"5","mode":"normal"}');
     expect(printed.join('\n')).toContain('post ran after phase started');
+    expect(printed.join('\n')).not.toContain('s3cret-value');
+  });
+
+  test('maskLog hides masks and debug', () => {
+    const text = '::add-mask::tok3n\n::debug::using tok3n\nsent tok3n to the server';
+    expect(maskLog(text, ['tok3n'], false)).toBe('sent *** to the server');
+    expect(maskLog(text, ['tok3n'], true)).toBe('::debug::using ***\nsent *** to the server');
   });
 
   test('rejects a pair without a value', async () => {

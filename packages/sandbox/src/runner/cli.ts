@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { UsageError } from '../usage-error.ts';
+import { readActionMetadata } from './action-metadata.ts';
 import { runAction } from './runner.ts';
 
 /** Help text of the `run` subcommand. */
@@ -20,8 +21,12 @@ smoke-test, or the path of a folder that contains an action.yml.
 Options:
   --with NAME=VALUE   an input, as under "with:" in a workflow (repeatable)
   --env NAME=VALUE    an environment variable for the step (repeatable)
-  --workspace DIR     the job's workspace, where relative paths in inputs point (default: current folder)
+  --workspace DIR     the job's workspace, where relative paths in inputs point (default: the folder
+                      npm runs from, which is the repository root for npm run)
+  --debug             also print ::debug:: lines, as step debug logging does
   --help              print this help
+
+As on GitHub, values registered with ::add-mask:: print as ***.
 
 Example:
   npm run sandbox -- run smoke-test --with base-url=http://127.0.0.1:8081 --with preset=atom \\
@@ -34,7 +39,13 @@ export async function runRunCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { with: { type: 'string', multiple: true }, env: { type: 'string', multiple: true }, workspace: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      with: { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
+      workspace: { type: 'string' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     console.log(runUsage);
@@ -46,16 +57,19 @@ export async function runRunCommand(args: string[]): Promise<number> {
   const inputs = parsePairs(values.with ?? [], '--with');
   const env = parsePairs(values.env ?? [], '--env');
   const workspace = path.resolve(values.workspace ?? process.cwd());
+  warnUnexpectedInputs(actionDirectory, inputs);
 
   const result = await runAction({ actionDirectory, inputs, env, workspace, timeoutMs: 30 * 60_000 });
-  process.stdout.write(result.stdout);
-  if (result.stderr) process.stderr.write(result.stderr);
-  if (result.post) process.stdout.write(result.post.stdout);
+  const masks = [...result.masks, ...(result.post?.masks ?? [])];
+  const show = (text: string): string => maskLog(text, masks, values.debug === true);
+  process.stdout.write(show(result.stdout));
+  if (result.stderr) process.stderr.write(show(result.stderr));
+  if (result.post) process.stdout.write(show(result.post.stdout));
 
   const summaryFile = path.join(result.runnerTemp, 'step-summary.md');
   console.log('');
   console.log(`Exit code: ${result.exitCode}`);
-  for (const [name, value] of Object.entries(result.outputs)) console.log(`Output ${name}: ${value.length > 200 ? `${value.slice(0, 200)}…` : value}`);
+  for (const [name, value] of Object.entries(result.outputs)) console.log(show(`Output ${name}: ${value.length > 200 ? `${value.slice(0, 200)}…` : value}`));
   console.log(`Job summary: ${summaryFile}`);
   return result.exitCode ?? 1;
 }
@@ -78,4 +92,22 @@ function parsePairs(pairs: readonly string[], option: string): Record<string, st
     result[pair.slice(0, separator)] = pair.slice(separator + 1);
   }
   return result;
+}
+
+/**
+ * Returns step output as GitHub shows it: `::add-mask::` lines removed,
+ * `::debug::` lines removed unless debug is on, and masked values as `***`.
+ */
+export function maskLog(text: string, masks: readonly string[], debug: boolean): string {
+  const lines = text.split('\n').filter((line) => !line.startsWith('::add-mask::') && (debug || !line.startsWith('::debug::')));
+  let shown = lines.join('\n');
+  for (const mask of [...masks].filter((value) => value !== '').sort((a, b) => b.length - a.length)) shown = shown.split(mask).join('***');
+  return shown;
+}
+
+/** Warns about inputs that action.yml does not declare, as GitHub's runner does. */
+function warnUnexpectedInputs(actionDirectory: string, inputs: Record<string, string>): void {
+  const declared = Object.keys(readActionMetadata(actionDirectory).inputs);
+  const unexpected = Object.keys(inputs).filter((name) => !declared.includes(name));
+  if (unexpected.length > 0) console.error(`warning: Unexpected input(s) ${unexpected.map((name) => `'${name}'`).join(', ')}; valid inputs are ${declared.join(', ')}.`);
 }
