@@ -1,7 +1,8 @@
 // Type-checks the repository, then bundles each action into its dist/ folder
 // with esbuild (see README "Why esbuild"). Usage:
-//   node scripts/build.mjs [--skip-typecheck] [--out-root DIR]
+//   node scripts/build.mjs [--skip-typecheck] [--out-root DIR] [--action NAME ...]
 // --out-root writes every dist/ under DIR instead, for the stale-bundle check.
+// --action bundles only the named actions (verify is the root action).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,8 +16,17 @@ const { values: options } = parseArgs({
   options: {
     'skip-typecheck': { type: 'boolean', default: false },
     'out-root': { type: 'string' },
+    action: { type: 'string', multiple: true },
   },
 });
+
+const known = listActions().map((action) => action.name);
+const unknown = (options.action ?? []).filter((name) => !known.includes(name));
+if (unknown.length > 0) {
+  console.error(`Unknown action ${unknown.join(', ')}: expected one of ${known.join(', ')}.`);
+  process.exit(2);
+}
+const selected = listActions().filter((action) => !options.action || options.action.includes(action.name));
 
 if (!options['skip-typecheck']) {
   console.log('Type-checking with tsc');
@@ -29,7 +39,7 @@ if (!options['skip-typecheck']) {
 // Some CommonJS dependencies call require() for Node built-ins; an ESM bundle has no require.
 const requireShim = "import { createRequire as __atomCreateRequire } from 'node:module'; const require = __atomCreateRequire(import.meta.url);";
 
-for (const action of listActions()) {
+for (const action of selected) {
   const relative = path.relative(repositoryRoot, action.directory);
   const outdir = options['out-root'] ? path.join(options['out-root'], relative, 'dist') : path.join(action.directory, 'dist');
   fs.rmSync(outdir, { recursive: true, force: true });

@@ -154,6 +154,9 @@ export function flattenHeaders(headers: Record<string, string | string[] | undef
   return result;
 }
 
+/** OpenSSL verification codes that name no certificate in their text, as Node reports them. */
+const tlsVerificationCodes = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'HOSTNAME_MISMATCH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
+
 /** Classifies a failed attempt by its error code, for messages and retry decisions. */
 export function toRequestError(error: unknown, attempts: number): HttpRequestError {
   if (error instanceof HttpRequestError) return error;
@@ -168,7 +171,7 @@ function classify(code: string, error: unknown): HttpFailureKind {
   if (code === 'ECONNREFUSED') return 'connection-refused';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') return 'connection-reset';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
-  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN') return 'tls';
+  if (code.startsWith('ERR_TLS') || code.includes('CERT') || tlsVerificationCodes.has(code)) return 'tls';
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
   // Abort reasons are DOMExceptions, which may come from another realm, so match on the name.
   const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';

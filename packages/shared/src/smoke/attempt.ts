@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 
 import { parseRetryAfter } from '../backoff.ts';
-import { errorCode, HttpRequestError } from '../http.ts';
+import { HttpRequestError } from '../http.ts';
 import { redactUrl } from '../secrets.ts';
 import { bodyExcerpt, evaluateResponse, type AttemptFailure } from './assertions.ts';
 import type { SmokeCheck, SmokeConfig } from './model.ts';
@@ -29,13 +29,6 @@ export interface AttemptContext {
   /** Epoch milliseconds at which the run's timeout passes. */
   deadline: number;
 }
-
-/**
- * OpenSSL verification codes that the shared classifier files under 'other'
- * because they do not contain "CERT", such as a server certificate whose
- * issuer is not trusted.
- */
-const certificateErrorCodes = /^(?:UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_GET_ISSUER_CERT|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)$/;
 
 /** Sends one attempt of a check and tests the response. Never throws. */
 export async function runAttempt(check: SmokeCheck, context: AttemptContext): Promise<AttemptRecord> {
@@ -68,8 +61,7 @@ function describeError(error: unknown, check: SmokeCheck): AttemptFailure {
   if (!(error instanceof HttpRequestError)) return { kind: 'other', reason: error instanceof Error ? error.message : String(error) };
 
   const detail = error.cause instanceof Error && error.cause.message !== error.message ? `${error.message}: ${error.cause.message}` : error.message;
-  const kind = error.kind === 'other' && certificateErrorCodes.test(errorCode(error)) ? 'tls' : error.kind;
-  switch (kind) {
+  switch (error.kind) {
     case 'connection-refused':
       return { kind: 'connection-refused', reason: `connection refused (${detail})` };
     case 'connection-reset':
