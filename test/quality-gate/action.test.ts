@@ -78,7 +78,7 @@ describe('quality-gate on a real pytest suite', () => {
     const covered = Number(/lines-covered="(\d+)"/.exec(cobertura)?.[1]);
     const valid = Number(/lines-valid="(\d+)"/.exec(cobertura)?.[1]);
     expect(result.outputs['coverage']).toBe(((covered / valid) * 100).toFixed(2));
-    expect(gate(result, 'coverage').reason).toBe(`${covered} of ${valid} lines covered in 1 files.`);
+    expect(gate(result, 'coverage').reason).toBe(`${covered} of ${valid} lines covered in 1 file.`);
     expect(gate(result, 'coverage').status).toBe('warn');
   });
 

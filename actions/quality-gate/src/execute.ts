@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { countOf } from '@atom-actions/shared/plural';
 import { appendSummary } from '@atom-actions/shared/summary';
 
 import { annotate } from './annotations.ts';
@@ -51,7 +52,7 @@ export async function execute(settings: QualityGateSettings): Promise<void> {
 async function matchInput(input: string, patterns: readonly string[], settings: QualityGateSettings, problems: ReportProblems): Promise<string[]> {
   if (patterns.length === 0) return [];
   const files = await findFiles(patterns, settings.workspace);
-  core.info(`${input} matched ${files.length} files: ${files.map(relativeName).join(', ') || 'none'}.`);
+  core.info(`${input} matched ${countOf(files.length, 'file')}: ${files.map(relativeName).join(', ') || 'none'}.`);
   if (files.length > 0) return files;
 
   const message = `${input} matched no file with ${patterns.map((pattern) => JSON.stringify(pattern)).join(', ')}`;
@@ -77,8 +78,8 @@ function measureDuration(tests: TestReading, order: OrderOutcome | undefined, pa
     return { seconds: Math.max(...order.runs.map((run) => run.seconds)), source: `as the longest of ${order.runs.length} runs of test-command` };
   }
   if (tests.durations.length === 0) return { seconds: undefined, source: '' };
-  if (parallel) return { seconds: Math.max(...tests.durations), source: `as the longest of ${tests.durations.length} report files (parallel-reports)` };
-  return { seconds: tests.durations.reduce((sum, value) => sum + value, 0), source: `as the sum over ${tests.durations.length} report files` };
+  if (parallel) return { seconds: Math.max(...tests.durations), source: `as the longest of ${countOf(tests.durations.length, 'report file')} (parallel-reports)` };
+  return { seconds: tests.durations.reduce((sum, value) => sum + value, 0), source: `as the sum over ${countOf(tests.durations.length, 'report file')}` };
 }
 
 function logGates(gates: readonly GateResult[]): void {

@@ -1,3 +1,4 @@
+import { countOf } from '@atom-actions/shared/plural';
 import { formatDuration } from '@atom-actions/shared/duration';
 
 import type { CoverageTotals } from '../coverage/combine.ts';
@@ -44,7 +45,7 @@ function reportsGate(unreadable: readonly UnreadableReport[]): GateResult {
     thresholdText: '0 unreadable',
     severity: 'fail',
     status: count > 0 ? 'fail' : 'pass',
-    reason: count > 0 ? `${count} report files could not be read, so their results are unknown.` : 'Every matched report was read.',
+    reason: count > 0 ? `${countOf(count, 'report file')} could not be read, so their results are unknown.` : 'Every matched report was read.',
   };
 }
 
@@ -80,7 +81,7 @@ function flakyGate(counts: TestCounts, settings: QualityGateSettings): GateResul
     thresholdText: `≤ ${max}`,
     severity,
     status: decide(severity, true, counts.flaky > max),
-    reason: `${counts.flaky} tests failed or errored and then passed on a rerun.`,
+    reason: `${countOf(counts.flaky, 'test')} failed or errored and then passed on a rerun.`,
   };
 }
 
@@ -144,7 +145,7 @@ function coverageGate(coverage: CoverageTotals | undefined, settings: QualityGat
         ? coverage === undefined
           ? 'No coverage report was read.'
           : `The coverage reports have no ${metric} data.`
-        : `${covered} of ${total} ${metric === 'line' ? 'lines' : 'branches'} covered in ${coverage?.files.length} files.`,
+        : `${covered} of ${total} ${metric === 'line' ? 'lines' : 'branches'} covered in ${countOf(coverage?.files.length ?? 0, 'file')}.`,
   };
 }
 
@@ -158,10 +159,10 @@ function staticAnalysisGate(findings: Finding[] | undefined, settings: QualityGa
     id: 'static-analysis',
     title: 'Static analysis',
     value: findings === undefined ? undefined : errors,
-    valueText: findings === undefined ? 'not measured' : `${errors} errors, ${warnings} warnings`,
+    valueText: findings === undefined ? 'not measured' : `${countOf(errors, 'error')}, ${countOf(warnings, 'warning')}`,
     thresholdText: `≤ ${maxErrors} errors${maxWarnings === undefined ? '' : `, ≤ ${maxWarnings} warnings`}`,
     severity,
     status: decide(severity, findings !== undefined, breached),
-    reason: findings === undefined ? 'No static-analysis report was read.' : `${errors} errors, ${warnings} warnings and ${notes} notes found.`,
+    reason: findings === undefined ? 'No static-analysis report was read.' : `${countOf(errors, 'error')}, ${countOf(warnings, 'warning')} and ${countOf(notes, 'note')} found.`,
   };
 }

@@ -1,3 +1,4 @@
+import { countOf } from '@atom-actions/shared/plural';
 import * as path from 'node:path';
 
 import * as core from '@actions/core';
@@ -74,7 +75,7 @@ export async function readCoverageReports(files: readonly string[], workspace: s
       const parsed = await parseCoverageFile(format, file, workspace);
       entries.push(...parsed);
       readable += 1;
-      core.info(`Read coverage of ${parsed.length} files from ${relativeName(file)} (${format}).`);
+      core.info(`Read coverage of ${countOf(parsed.length, 'file')} from ${relativeName(file)} (${format}).`);
     } catch (error) {
       problems.add(file, error);
     }

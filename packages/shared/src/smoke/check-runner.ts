@@ -1,3 +1,4 @@
+import { countOf } from '../plural.ts';
 import { backoffDelay, sleep } from '../backoff.ts';
 import { formatDuration } from '../duration.ts';
 import { redact, registerSecret } from '../secrets.ts';
@@ -85,14 +86,14 @@ function passed(check: SmokeCheck, record: AttemptRecord, attempts: number, samp
 
   const budget = check.expect.latencyMs !== undefined ? ` (budget ${check.expect.latencyMs} ms)` : '';
   const captures = check.captures.length > 0 ? `, captured ${check.captures.map((capture) => capture.name).join(', ')}` : '';
-  context.log.info(redact(`✓ ${check.name}: ${check.method} ${record.url} → HTTP ${record.status} in ${formatMs(record.latencyMs)}${budget}, ${plural(attempts, 'attempt')}${captures}`));
+  context.log.info(redact(`✓ ${check.name}: ${check.method} ${record.url} → HTTP ${record.status} in ${formatMs(record.latencyMs)}${budget}, ${countOf(attempts, 'attempt')}${captures}`));
 
   return { result: { ...baseResult(check, record, attempts, started), outcome: 'passed', latencySamplesMs: samples }, captured: record.captured };
 }
 
 function failed(check: SmokeCheck, record: AttemptRecord, attempts: number, started: number, context: CheckContext, note?: string): CheckRun {
   const reason = note ? `${record.failure?.reason ?? 'failed'} (${note})` : (record.failure?.reason ?? 'failed');
-  context.log.info(redact(`✗ ${check.name}: ${check.method} ${record.url}: ${reason}, after ${plural(attempts, 'attempt')}`));
+  context.log.info(redact(`✗ ${check.name}: ${check.method} ${record.url}: ${reason}, after ${countOf(attempts, 'attempt')}`));
 
   return {
     result: {
@@ -125,6 +126,3 @@ function formatMs(milliseconds: number | undefined): string {
   return milliseconds === undefined ? 'no time' : `${Math.round(milliseconds)} ms`;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
