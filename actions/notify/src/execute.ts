@@ -16,7 +16,7 @@ import type { ActionSettings } from './settings.ts';
  */
 export async function execute(settings: ActionSettings): Promise<void> {
   const notification = buildNotification(settings.event, settings.notify.message, readRunContext());
-  core.info(`Sending ${notification.event} for incident ${notification.incidentKey}: ${notification.title}`);
+  core.info(`Sending the ${notification.event} notice (incident key ${notification.incidentKey}): ${notification.title}`);
 
   const results = await sendNotification(settings.notify, notification, { info: core.info, warning: core.warning });
 

@@ -42,27 +42,34 @@ export function parseSecretUrl(input: string, value: string): URL {
     throw new ConfigurationError(`Input "${input}" is not a valid absolute URL (the value is not shown because it may contain a secret).`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigurationError(`Input "${input}" must start with https:// (found the scheme "${url.protocol.replace(/:$/, '')}").`);
+    throw new ConfigurationError(`Input "${input}" must start with https:// or http:// (found the scheme "${url.protocol.replace(/:$/, '')}").`);
   }
   return url;
 }
 
+/** Whether any host is allowed, and the name of the input that says so, for messages. */
+export interface AnyHostPermission {
+  allowed: boolean;
+  /** Such as `allow-any-host`, or `notify-allow-any-host` where another action embeds the inputs. */
+  input: string;
+}
+
 /**
  * Rejects a URL whose host does not belong to the service, or that is not
- * HTTPS, unless `allowAnyHost` is set (for proxies, GovCloud variants and
+ * HTTPS, unless any host is allowed (for proxies, GovCloud variants and
  * loopback tests). The error names the input and the host only.
  */
-export function checkServiceUrl(input: string, url: URL, service: HostedService, allowAnyHost: boolean): void {
-  if (allowAnyHost) return;
+export function checkServiceUrl(input: string, url: URL, service: HostedService, anyHost: AnyHostPermission): void {
+  if (anyHost.allowed) return;
 
   if (!isServiceHost(service, url.hostname)) {
     const hosts = serviceHosts[service].map((host) => (host.startsWith('.') ? `*${host}` : host)).join(', ');
     throw new ConfigurationError(
       `Input "${input}" points at the host "${url.hostname}", which is not ${serviceNames[service]} (expected ${hosts}). ` +
-        'Set allow-any-host: true to send to another host, such as a proxy or a test receiver.',
+        `Set ${anyHost.input}: true to send to another host, such as a proxy or a test receiver.`,
     );
   }
   if (url.protocol !== 'https:') {
-    throw new ConfigurationError(`Input "${input}" must use https:// for ${url.hostname}. Set allow-any-host: true to allow plain http.`);
+    throw new ConfigurationError(`Input "${input}" must use https:// for ${url.hostname}. Set ${anyHost.input}: true to allow plain http.`);
   }
 }

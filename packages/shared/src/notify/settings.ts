@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../errors.ts';
 import type { InputReader } from '../inputs.ts';
 import { severities, type Severity } from './events.ts';
-import { checkServiceUrl, parseSecretUrl, type HostedService } from './hosts.ts';
+import { checkServiceUrl, parseSecretUrl, type AnyHostPermission, type HostedService } from './hosts.ts';
 import { validateIncidentKey } from './incident-key.ts';
 import type { MessageInputs } from './message.ts';
 import { validateTemplate } from './templates.ts';
@@ -77,13 +77,14 @@ export function readNotifyInputs(inputs: InputReader, options: ReadOptions = {})
     timeoutMs: inputs.duration(name('timeout'), { default: '10s' }, { min: 100, max: 300_000 }),
   };
 
+  const anyHost: AnyHostPermission = { allowed: delivery.allowAnyHost, input: name('allow-any-host') };
   return {
     message,
-    slackWebhook: readServiceUrl(inputs, name('slack-webhook-url'), 'slack-webhook', delivery.allowAnyHost),
-    slackApi: readSlackApi(inputs, name, delivery.allowAnyHost),
+    slackWebhook: readServiceUrl(inputs, name('slack-webhook-url'), 'slack-webhook', anyHost),
+    slackApi: readSlackApi(inputs, name, anyHost),
     github: readGitHub(inputs, name, env),
-    pagerduty: readPagerDuty(inputs, name, delivery.allowAnyHost),
-    teams: readServiceUrl(inputs, name('teams-webhook-url'), 'teams', delivery.allowAnyHost),
+    pagerduty: readPagerDuty(inputs, name, anyHost),
+    teams: readServiceUrl(inputs, name('teams-webhook-url'), 'teams', anyHost),
     webhook: readWebhook(inputs, name),
     delivery,
   };
@@ -112,15 +113,15 @@ function readMessageInputs(inputs: InputReader, name: (input: string) => string)
   };
 }
 
-function readServiceUrl(inputs: InputReader, input: string, service: HostedService, allowAnyHost: boolean): { url: URL } | undefined {
+function readServiceUrl(inputs: InputReader, input: string, service: HostedService, anyHost: AnyHostPermission): { url: URL } | undefined {
   const value = inputs.raw(input);
   if (value === '') return undefined;
   const url = parseSecretUrl(input, value);
-  checkServiceUrl(input, url, service, allowAnyHost);
+  checkServiceUrl(input, url, service, anyHost);
   return { url };
 }
 
-function readSlackApi(inputs: InputReader, name: (input: string) => string, allowAnyHost: boolean): SlackApiSettings | undefined {
+function readSlackApi(inputs: InputReader, name: (input: string) => string, anyHost: AnyHostPermission): SlackApiSettings | undefined {
   const token = inputs.raw(name('slack-token'));
   const channel = inputs.string(name('slack-channel'));
   const criticalChannel = inputs.string(name('slack-critical-channel'));
@@ -135,7 +136,7 @@ function readSlackApi(inputs: InputReader, name: (input: string) => string, allo
   if (channel === '' && criticalChannel === '') {
     throw new ConfigurationError(`Input "${name('slack-channel')}" is required when "${name('slack-token')}" is set: expected a channel ID such as C0123456789.`);
   }
-  checkServiceUrl(name('slack-api-url'), apiUrl, 'slack-api', allowAnyHost);
+  checkServiceUrl(name('slack-api-url'), apiUrl, 'slack-api', anyHost);
   return { token, channel, criticalChannel, apiUrl };
 }
 
@@ -154,13 +155,13 @@ function readGitHub(inputs: InputReader, name: (input: string) => string, env: N
   return { token, apiUrl, repository, labels };
 }
 
-function readPagerDuty(inputs: InputReader, name: (input: string) => string, allowAnyHost: boolean): NotifySettings['pagerduty'] {
+function readPagerDuty(inputs: InputReader, name: (input: string) => string, anyHost: AnyHostPermission): NotifySettings['pagerduty'] {
   const routingKey = inputs.raw(name('pagerduty-routing-key'));
   const url = inputs.url(name('pagerduty-url'), { default: new URL('https://events.pagerduty.com/v2/enqueue') });
   const action = inputs.choice<PagerDutyAction>(name('pagerduty-action'), ['auto', 'trigger', 'acknowledge', 'resolve'], { default: 'auto' });
   if (routingKey === '') return undefined;
 
-  checkServiceUrl(name('pagerduty-url'), url, 'pagerduty', allowAnyHost);
+  checkServiceUrl(name('pagerduty-url'), url, 'pagerduty', anyHost);
   return { routingKey, url, action };
 }
 
