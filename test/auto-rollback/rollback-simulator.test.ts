@@ -62,6 +62,9 @@ describe('rollbackDeployment against the simulator', () => {
     expect(result.message).toContain('the pods of the restored revision of deployment "atom" are failing');
     expect(result.message).toMatch(/atom-[a-z0-9]+-[a-z0-9]+ \(container app: CrashLoopBackOff/);
     expect(result.message).not.toContain('timed out');
+    // The patch was applied before the wait failed: the result must say so.
+    expect(result.message).toMatch(/^rolled back deployment "atom" from revision \d+ to revision \d+, but the rollout failed: /);
+    expect(result.after).toBeDefined();
   });
 
   test('left-over deadline failure does not fail rollback', async () => {

@@ -71,7 +71,11 @@ export async function rollbackDeployment(client: KubeClient, request: RollbackRe
     return { ...common, outcome: 'rolled-back', message: `${rolledBack}${newRevision}`, after, verification, durationMs: duration };
   } catch (error) {
     const before = undo ? snapshot(undo.before) : undefined;
-    return { ...base, outcome: 'failed', message: errorMessage(error), fromRevision: undo?.fromRevision, toRevision: undo?.toRevision, before, after: undefined, verification: [], durationMs: Date.now() - startedAt };
+    // The patch may have been applied before the wait failed: say so, and show the patched template.
+    const applied = undo?.kind === 'patched';
+    const message = applied ? `rolled back deployment "${request.deployment}" from revision ${undo?.fromRevision ?? '?'} to revision ${undo?.toRevision}, but the rollout failed: ${errorMessage(error)}` : errorMessage(error);
+    const after = applied && undo?.kind === 'patched' ? snapshot(undo.patched) : undefined;
+    return { ...base, outcome: 'failed', message, fromRevision: undo?.fromRevision, toRevision: undo?.toRevision, before, after, verification: [], durationMs: Date.now() - startedAt };
   }
 }
 
