@@ -74,7 +74,7 @@ export async function readMetricsSettings(inputs: InputReader, defaults: Thresho
     {
       name: 'P95 latency',
       query: fill(inputs.string('p95-query', { default: defaultQueries.p95 })),
-      threshold: inputs.duration('max-p95-latency', { default: `${defaults.maxP95Ms}ms` }, { min: 1 }),
+      threshold: inputs.duration('max-p95-latency', { default: `${defaults.maxP95Ms}ms` }, { min: 1, requireUnit: true }),
       direction: 'below',
       scale: 1000,
       unit: ' ms',

@@ -50,7 +50,7 @@ async function rollBack(settings: VerifySettings, failedChecks: readonly string[
     return { status: 'failed', message: errorMessage(error) };
   }
 
-  log.info(`Rollback: ${result.outcome}: ${result.message}`);
+  log.info(`Rollback (${result.outcome}): ${result.message}`);
   return {
     status: result.outcome,
     message: result.message,
@@ -67,7 +67,7 @@ async function notify(settings: VerifySettings, failedChecks: readonly string[],
     environment: settings.environment,
     revision: notifySettings.message.revision || revisions,
     reason: `${settings.rollback.reason}: ${failedChecks.join(', ')}`,
-    details: notifySettings.message.details || `Rollback ${rollback.status}: ${rollback.message}`,
+    details: notifySettings.message.details || `Rollback (${rollback.status}): ${rollback.message}`,
   };
 
   try {

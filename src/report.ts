@@ -36,7 +36,7 @@ export function renderSummary(report: VerifyReport): string {
   ];
 
   for (const line of report.lines.filter((candidate) => candidate.excerpts && candidate.excerpts.length > 0)) {
-    parts.push('', details(`${itemTitles[line.item]}: ${line.name} (${line.excerpts?.length} excerpts)`, codeBlock((line.excerpts ?? []).join('\n'))));
+    parts.push('', details(`${itemTitles[line.item]}: ${line.name} (${line.excerpts?.length === 1 ? '1 excerpt' : `${line.excerpts?.length} excerpts`})`, codeBlock((line.excerpts ?? []).join('\n'))));
   }
 
   if (report.remediation) parts.push('', '### On failure', '', ...renderRemediation(report.remediation));
@@ -44,7 +44,7 @@ export function renderSummary(report: VerifyReport): string {
 }
 
 function renderRemediation(outcome: RemediationOutcome): string[] {
-  const lines = [`- Rollback: ${outcome.rollback.status}: ${outcome.rollback.message}`];
+  const lines = [`- Rollback (${outcome.rollback.status}): ${outcome.rollback.message}`];
   if (outcome.notification) lines.push(`- Notification: ${outcome.notification.status}: ${outcome.notification.message}`);
   return lines;
 }

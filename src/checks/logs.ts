@@ -52,7 +52,7 @@ export async function checkLogs(client: KubeClient, cluster: ClusterSettings, wo
   const skippedPods = Math.max(0, workload.pods.length - maxPodsRead);
   const scope = `${containersRead} containers, last ${sinceSeconds}s${skippedPods > 0 ? `, ${skippedPods} pods not read` : ''}`;
   const passed = matches <= settings.maxLogMatches && unreadable.length === 0;
-  const detail = unreadable.length > 0 ? `Logs could not be read from ${unreadable.join(', ')}.` : `${matches} lines match ${patterns} (${scope}).`;
+  const detail = unreadable.length > 0 ? `Logs could not be read from ${unreadable.join(', ')}.` : `${matches} ${matches === 1 ? 'line matches' : 'lines match'} ${patterns} (${scope}).`;
   const line: ChecklistLine = {
     item: 'logs',
     name: 'error lines',

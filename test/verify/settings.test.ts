@@ -90,6 +90,12 @@ describe('verify settings', () => {
     await expect(readSettings(reader({ ...minimal, deployment: 'Atom_API' }))).rejects.toThrow('Input "deployment" has an invalid value "Atom_API"');
   });
 
+  test('bare P95 threshold is rejected', async () => {
+    await expect(readSettings(reader({ ...minimal, 'prometheus-url': 'http://127.0.0.1:9090', 'max-p95-latency': '500' }))).rejects.toThrow(
+      'Input "max-p95-latency" has an invalid value "500": expected a duration such as 500ms, 30s, 5m or 1h30m, with a unit (a bare number is ambiguous here).',
+    );
+  });
+
   test('environment must be known', async () => {
     await expect(readSettings(reader({ ...minimal, environment: 'prod' }))).rejects.toThrow('Input "environment" has an invalid value "prod": expected one of staging, production.');
   });

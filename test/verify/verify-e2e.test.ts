@@ -182,7 +182,7 @@ describe('verify on a failing environment', () => {
 
   test('log excerpts in summary', () => {
     expect(result.summary).toContain('ERROR database connection failed');
-    expect(result.summary).toContain('Rollback: rolled-back');
+    expect(result.summary).toContain('Rollback (rolled-back): ');
   });
 
   test('slack and github notified once', () => {

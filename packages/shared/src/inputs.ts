@@ -73,10 +73,17 @@ export class InputReader {
     });
   }
 
-  /** Reads a duration (`30s`, `5m`, `1h30m`) and returns milliseconds. */
-  duration(name: string, presence: Presence<string>, limits: { min?: number; max?: number } = {}): number {
+  /**
+   * Reads a duration (`30s`, `5m`, `1h30m`) and returns milliseconds. A bare
+   * number means seconds unless `requireUnit` is set, for thresholds such as
+   * a latency where `500` would too easily be meant as milliseconds.
+   */
+  duration(name: string, presence: Presence<string>, limits: { min?: number; max?: number; requireUnit?: boolean } = {}): number {
     const resolved: Presence<string> = 'required' in presence ? presence : { default: presence.default };
     const text = this.read(name, durationForm, resolved, (value) => value);
+    if (limits.requireUnit && /^\d+(?:\.\d+)?$/.test(text.trim())) {
+      throw invalidInput(name, text, `${durationForm}, with a unit (a bare number is ambiguous here)`);
+    }
     return parseDurationInput(name, text, limits);
   }
 
