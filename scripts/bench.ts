@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** What a benchmark module exports as default: a function returning its Markdown section. */
+/** The default export of a benchmark module: a function returning its Markdown section. */
 export type Benchmark = () => Promise<string>;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -16,7 +16,7 @@ export interface ChecklistLine {
   value: string;
   /** The threshold as shown to a person, such as `< 1%`; '' when the line has none. */
   threshold: string;
-  /** Why the line has its result, in a sentence. */
+  /** The reason for the line's result, in a sentence. */
   detail: string;
   /** Log lines or response excerpts for the summary. */
   excerpts?: string[];

@@ -15,7 +15,7 @@ import { renderSummary, type VerifyReport } from './report.ts';
 import type { VerifySettings } from './settings.ts';
 import type { VerifyLog } from './verify-log.ts';
 
-/** Runs the post-deployment checklist, acts on a failure as `on-failure` says, and reports. */
+/** Runs the post-deployment checklist, acts on a failure as `on-failure` sets, and reports. */
 export async function execute(settings: VerifySettings): Promise<void> {
   const log: VerifyLog = { info: (message) => core.info(message), warning: (message) => core.warning(message) };
   const startedAt = Date.now();

@@ -5,7 +5,7 @@ import { asObject } from '@atom-actions/shared/structured';
 
 import type { Thresholds } from './thresholds.ts';
 
-/** What a metric line does when its query returns no data. */
+/** The result a metric line takes when its query returns no data. */
 export type OnNoData = 'fail' | 'warn' | 'pass';
 
 /** One Prometheus query of the metrics item, with its threshold. */

@@ -12,7 +12,7 @@ import type { VerifySettings } from './settings.ts';
 import type { VerifyLog } from './verify-log.ts';
 
 /**
- * Acts on a failed checklist as `on-failure` says: rolls the Deployment back
+ * Acts on a failed checklist as `on-failure` sets: rolls the Deployment back
  * through the rollback library (exactly once, then waits for the rollout),
  * and with rollback-and-notify sends a `rollback` notice naming the failed
  * checks. A failure here is reported, never thrown, so the summary is written.

@@ -8,10 +8,10 @@ import type { SmokeConfig } from '@atom-actions/shared/smoke/model';
 import { readMetricsSettings, type MetricsSettings } from './metrics-settings.ts';
 import { environmentThresholds, type Environment } from './thresholds.ts';
 
-/** What the action does when the checklist fails. */
+/** The action taken when the checklist fails. */
 export type OnFailure = 'none' | 'rollback' | 'rollback-and-notify';
 
-/** Where the cluster is and which Deployment was deployed. */
+/** The cluster and the Deployment that was deployed. */
 export interface ClusterSettings {
   kubeconfig: string;
   context: string;

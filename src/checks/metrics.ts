@@ -21,6 +21,8 @@ export async function checkMetrics(settings: MetricsSettings, log: VerifyLog): P
   });
 }
 
+const noDataResults: Record<MetricsSettings['onNoData'], LineResult> = { pass: 'pass', fail: 'fail', warn: 'warn' };
+
 /** Turns one query outcome into a checklist line. */
 export function judgeMetric(metric: MetricQuery, outcome: QueryOutcome, onNoData: MetricsSettings['onNoData']): ChecklistLine {
   // Thresholds are inclusive, as in canary-promote: a value equal to the maximum or minimum passes.
@@ -32,7 +34,7 @@ export function judgeMetric(metric: MetricQuery, outcome: QueryOutcome, onNoData
   }
 
   if (outcome.kind === 'no-data') {
-    const result: LineResult = onNoData === 'pass' ? 'pass' : onNoData === 'fail' ? 'fail' : 'warn';
+    const result: LineResult = noDataResults[onNoData];
     return { ...base, result, value: 'no data', detail: `No data (${outcome.detail}), so on-no-data: ${onNoData} decides. Query: ${outcome.query}` };
   }
 

@@ -70,7 +70,9 @@ function restartsLine(pods: readonly V1Pod[], settings: WorkloadSettings, now: n
     const started = pod.status?.startTime ? new Date(pod.status.startTime).getTime() : 0;
     for (const container of pod.status?.containerStatuses ?? []) {
       const lastFinished = container.lastState?.terminated?.finishedAt ? new Date(container.lastState.terminated.finishedAt).getTime() : 0;
-      const counted = started >= windowStart ? container.restartCount : lastFinished >= windowStart ? Math.min(1, container.restartCount) : 0;
+      let counted = 0;
+      if (started >= windowStart) counted = container.restartCount;
+      else if (lastFinished >= windowStart) counted = Math.min(1, container.restartCount);
       if (counted > 0) restarted.push(`${pod.metadata?.name}/${container.name} (${counted})`);
       restarts += counted;
     }

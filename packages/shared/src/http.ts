@@ -42,7 +42,7 @@ export interface HttpResponse {
   durationMs: number;
 }
 
-/** Why a request produced no response. */
+/** The reason a request produced no response. */
 export type HttpFailureKind = 'timeout' | 'deadline' | 'connection-refused' | 'connection-reset' | 'dns' | 'tls' | 'aborted' | 'other';
 
 /** A request that produced no HTTP response after all its attempts. */
@@ -154,7 +154,7 @@ export function flattenHeaders(headers: Record<string, string | string[] | undef
   return result;
 }
 
-/** OpenSSL verification codes that name no certificate in their text, as Node reports them. */
+/** OpenSSL verification codes, as Node reports them, whose names lack the word CERT. */
 const tlsVerificationCodes = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'HOSTNAME_MISMATCH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
 /** Classifies a failed attempt by its error code, for messages and retry decisions. */

@@ -21,7 +21,7 @@ export async function parseStructuredText(input: string, text: string): Promise<
   }
 }
 
-/** Describes where a value sits inside an input, for messages: `checks[2].expect`. */
+/** The place of a value inside an input, for messages, such as `checks[2].expect`. */
 export type Location = string;
 
 /** Returns the value as a plain object, or throws naming its location. */

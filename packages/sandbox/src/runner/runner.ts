@@ -25,7 +25,7 @@ export interface RunOptions {
   runPost?: boolean;
 }
 
-/** What one entry point (main or post) of a step produced. */
+/** The result of one entry point (main or post) of a step. */
 export interface EntryResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -43,7 +43,7 @@ export interface EntryResult {
   log: string[];
 }
 
-/** What a whole step produced: main, and post when it ran. */
+/** The result of a whole step: main, and post when it ran. */
 export interface StepResult extends EntryResult {
   post?: EntryResult;
   metadata: ActionMetadata;
@@ -59,10 +59,11 @@ export interface RunningStep {
 }
 
 /**
- * Runs an action's committed bundle the way GitHub's runner does: inputs as
- * `INPUT_<NAME>` (upper-cased, spaces to underscores, hyphens kept) with the
- * defaults from `action.yml`, the `GITHUB_*` files and context variables,
- * then the `post` entry with `STATE_*` from the main entry's saved state.
+ * Runs an action's committed bundle the way GitHub's runner does. Inputs
+ * become `INPUT_<NAME>` (upper-cased, spaces to underscores, hyphens kept)
+ * over the defaults from `action.yml`, beside the `GITHUB_*` files and
+ * context variables. The `post` entry then runs with `STATE_*` from the
+ * main entry's saved state.
  */
 export function runAction(options: RunOptions): Promise<StepResult> {
   return startAction(options).result;
@@ -120,7 +121,7 @@ function createRunnerFiles(runnerTemp: string, event: Record<string, unknown>): 
   return files;
 }
 
-/** The variables every step sees. API URLs point at a closed loopback port so nothing leaves the machine by default. */
+/** Builds the variables every step gets. API URLs point at a closed loopback port so nothing leaves the machine by default. */
 function contextEnvironment(workspace: string, runnerTemp: string, files: RunnerFiles): Record<string, string> {
   return {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',

@@ -5,7 +5,7 @@ export interface Annotation {
   properties: Record<string, string>;
 }
 
-/** What a step wrote to stdout, split as the runner reads it. */
+/** A step's stdout, split as the runner reads it. */
 export interface ParsedStdout {
   annotations: Annotation[];
   /** Values registered with `::add-mask::`. */

@@ -52,11 +52,11 @@ export interface DemoStack {
 export const appName = 'atom';
 
 /**
- * Starts the whole sandbox for the demo: the Kubernetes simulator with a
- * staging and a production namespace, the demo service as staging, as
- * production stable v1 and as canary v2, the router with a bounded load, a
- * real Prometheus and Pushgateway, and the notification receivers. A part
- * that fails to start stops the ones already running.
+ * Starts the whole sandbox for the demo. It runs the Kubernetes simulator
+ * with a staging and a production namespace, and the demo service as
+ * staging, as production stable v1 and as canary v2. The router sends a
+ * bounded load, and a real Prometheus, a Pushgateway and the notification
+ * receivers run beside them. A part that fails to start stops the others.
  */
 export async function startDemoStack(options: StackOptions = {}): Promise<DemoStack> {
   const log = options.log ?? (() => {});

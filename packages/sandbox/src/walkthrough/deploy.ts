@@ -2,7 +2,7 @@ import { kinds } from '../kube/resources.ts';
 import type { KubeSimulator } from '../kube/simulator.ts';
 import type { Deployment } from '../kube/types.ts';
 
-/** What a deploy job changes in the pod template: the image and the simulated pods' behaviour. */
+/** A release as a deploy job applies it to the pod template: the image and the simulated pods' behaviour. */
 export interface Release {
   image: string;
   version: string;

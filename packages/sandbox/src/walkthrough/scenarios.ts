@@ -2,7 +2,7 @@ import type { DemoStack } from '../stack/stack.ts';
 import { currentRevision, deployRelease } from './deploy.ts';
 import { runStep, type StepRecord, type WalkthroughContext } from './steps.ts';
 
-/** What a scenario did, step by step, and how it ended. */
+/** The steps a scenario ran and how it ended. */
 export interface ScenarioOutcome {
   name: string;
   steps: StepRecord[];
@@ -68,7 +68,7 @@ export async function runFaultyRelease(stack: DemoStack, context: WalkthroughCon
   };
 }
 
-/** The healthy release: the whole canary progression in one job promotes v2, then verify and notify. */
+/** Runs the healthy release: the whole canary progression in one job promotes v2, then verify and notify. */
 export async function runHealthyRelease(stack: DemoStack, context: WalkthroughContext): Promise<ScenarioOutcome> {
   const steps: StepRecord[] = [];
   context.print('');
@@ -82,7 +82,7 @@ export async function runHealthyRelease(stack: DemoStack, context: WalkthroughCo
 
   const run = await runStep(context, { title: 'Canary run in production', action: 'canary-promote', inputs: { ...canaryInputs(stack), action: 'run' } });
   steps.push(run.record);
-  // The Pushgateway now holds two canary decisions, one aborted on purpose in scenario 1: a true
+  // The Pushgateway now contains two canary decisions, one aborted on purpose in scenario 1: a true
   // success rate of 50%. The runbook's 95% is meant for many deploys, so the demo lowers it here.
   const verifyProduction = { ...verifyInputs(stack, 'production', stack.production.router.url, stack.sim.kubeconfig), 'min-success-rate': '50' };
   context.print('Note: the deployment success rate threshold is 50% for this step: the demo has made two canary decisions, one aborted on purpose.');

@@ -7,7 +7,7 @@ import { runAction, type StepResult } from '../runner/runner.ts';
 /** The repository root, where the actions' bundles are. */
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** Where the walkthrough writes, and how it talks to the person watching. */
+/** The walkthrough's output folder and printer, and its step counter. */
 export interface WalkthroughContext {
   /** Folder for job summaries and received notifications. */
   outputDirectory: string;
