@@ -88,18 +88,4 @@ describe('canary-promote progression', () => {
     expect(readObject(env, 'apps/v1', 'Deployment', 'web')?.spec.template.metadata.labels.version).toBe('v1');
     expect(await pushgateway.metrics()).toMatch(/deployment_rollback_total\{[^}]*deployment="web"[^}]*namespace="errors"[^}]*\} 1/);
   }, testTimeoutMs);
-
-  test('blue-green switch is promoted', async () => {
-    env = await startEnvironment(prometheus, { namespace: 'blue-green', router: 'blue-green' }, () => []);
-    const result = await runAction({
-      actionDirectory: action,
-      inputs: { ...baseInputs(env, prometheus.url), strategy: 'blue-green', pause: '6s', 'smoke-url': `${env.canary.url}/health/ready` },
-      timeoutMs: 120_000,
-    });
-
-    expect(result.errors).toEqual([]);
-    expect(result.outputs['decision']).toBe('promoted');
-    expect(readObject(env, 'v1', 'Service', 'web')?.spec.selector).toEqual({ app: 'web', 'canary.atom-actions.io/role': 'canary' });
-    expect(env.router.weights()).toEqual({ 'web-green': 2 });
-  }, testTimeoutMs);
 });

@@ -3,21 +3,12 @@ import { describe, expect, test } from '@jest/globals';
 import { runAction, startAction } from '@atom-actions/sandbox/runner/runner';
 
 import { actionDirectory } from '../helpers/actions.ts';
-import { baseInputs, readObject, useCanaryFixture } from './helpers/environment.ts';
+import { baseInputs, readObject, useCanaryFixture, waitFor } from './helpers/environment.ts';
 
 const action = actionDirectory('canary-promote');
 // Each test starts a simulator, two services and a router, and runs the action for up to a minute on a loaded machine.
 const testTimeoutMs = 180_000;
 const fixture = useCanaryFixture();
-
-/** Polls until `condition` holds, for at most `timeoutMs`. */
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('canary-promote safety', () => {
   test('crash-looping canary aborts at the deadline', async () => {

@@ -1,4 +1,5 @@
 import type { KubeClient } from '@atom-actions/shared/kube/client';
+import type { SmokeReport } from '@atom-actions/shared/smoke/model';
 
 import type { Measurement } from './analysis/model.ts';
 import type { Cluster } from './kube/cluster.ts';
@@ -29,6 +30,8 @@ export interface RolloutContext {
   /** Every measurement of this job, in order. */
   measurements: Measurement[];
   pushgateway: MetricsPusher | undefined;
+  /** Blue-green: the report of green's smoke test, once it ran. */
+  smokeReport?: SmokeReport;
   /**
    * Records, before the first traffic change, that traffic may be on the
    * canary, so that the post step restores stable if this job stops early.

@@ -75,7 +75,7 @@ async function finish(context: RolloutContext, result: RolloutResult, durationSe
   core.setOutput('metrics', JSON.stringify(metricRecords(context.measurements)));
   core.info(`Decision: ${result.decision} at ${result.weight}%. ${result.reason}`);
 
-  await appendSummary(buildSummary(context.settings, result, context.measurements));
+  await appendSummary(buildSummary(context.settings, result, context.measurements, context.smokeReport));
   if (result.decision !== 'paused') await context.pushgateway?.pushResult(result.decision, result.decision !== 'promoted', durationSeconds);
 
   // An abort the workflow asked for is a success; one the judgement decided fails the step.

@@ -1,5 +1,7 @@
 import { ConfigurationError, invalidInput, missingInput } from '@atom-actions/shared/errors';
 import { InputReader, parseDurationInput } from '@atom-actions/shared/inputs';
+import { readSmokeInputs } from '@atom-actions/shared/smoke/inputs';
+import type { SmokeConfig } from '@atom-actions/shared/smoke/model';
 import { asObject, describeType } from '@atom-actions/shared/structured';
 
 import { parseCustomMetrics, type MetricDefinition } from './settings/metrics.ts';
@@ -60,7 +62,8 @@ export interface CanarySettings {
   analysis: AnalysisSettings;
   progressDeadlineMs: number;
   onFailure: 'abort' | 'rollback';
-  smokeUrl: URL | undefined;
+  /** Blue-green: the smoke test green must pass before the switch, or undefined when `smoke-base-url` is empty. */
+  smoke: SmokeConfig | undefined;
   pushgateway: { url: URL; job: string } | undefined;
   /** Secret: kubeconfig content, or '' to use KUBECONFIG or the in-cluster account. */
   kubeconfig: string;
@@ -101,7 +104,7 @@ export async function readSettings(inputs: InputReader = new InputReader()): Pro
     analysis: await readAnalysis(inputs),
     progressDeadlineMs: inputs.duration('progress-deadline', { default: '10m' }, { min: 1000 }),
     onFailure: inputs.choice('on-failure', ['abort', 'rollback'] as const, { default: 'abort' }),
-    smokeUrl: inputs.optionalUrl('smoke-url'),
+    smoke: await readSmoke(inputs, strategy),
     pushgateway: readPushgateway(inputs),
     kubeconfig: inputs.string('kubeconfig'),
     context: inputs.string('context'),
@@ -177,6 +180,14 @@ async function readAnalysis(inputs: InputReader): Promise<AnalysisSettings> {
     consecutiveErrorLimit: inputs.integer('consecutive-error-limit', { default: 3 }, { min: 1 }),
     compareToStable,
   };
+}
+
+async function readSmoke(inputs: InputReader, strategy: CanarySettings['strategy']): Promise<SmokeConfig | undefined> {
+  if (inputs.raw('smoke-base-url') === '') return undefined;
+  if (strategy !== 'blue-green') {
+    throw new ConfigurationError(`Input "smoke-base-url" is set, but the smoke test runs only with strategy blue-green, before the switch to green. Remove the smoke-* inputs or set strategy: blue-green.`);
+  }
+  return readSmokeInputs(inputs, { prefix: 'smoke-' });
 }
 
 function readPushgateway(inputs: InputReader): CanarySettings['pushgateway'] {

@@ -180,6 +180,15 @@ export function readObject(env: CanaryEnvironment, apiVersion: string, kind: str
   return env.sim.store.get(type, env.namespace, name);
 }
 
+/** Polls until `condition` holds, for at most `timeoutMs`. */
+export async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** A test file's shared Prometheus and the environment of the test that is running. */
 export interface CanaryFixture {
   prometheus(): SandboxPrometheus;

@@ -1,3 +1,5 @@
+import type { SmokeReport } from '@atom-actions/shared/smoke/model';
+import { renderSmokeSummary } from '@atom-actions/shared/smoke/summary';
 import { mermaidLineChart, markdownTable, statusLabel, type Status } from '@atom-actions/shared/summary';
 
 import { formatValue } from '../analysis/format.ts';
@@ -11,9 +13,10 @@ const decisionStatus: Record<RolloutResult['decision'], Status> = { promoted: 'p
 /**
  * Builds the job summary: the decision and its reason, one table per step
  * (each measurement's request count and metric values against their
- * thresholds) and Mermaid charts of error rate and P95 latency over the run.
+ * thresholds), Mermaid charts of error rate and P95 latency over the run,
+ * and the smoke test of green when one ran.
  */
-export function buildSummary(settings: CanarySettings, result: RolloutResult, measurements: readonly Measurement[]): string {
+export function buildSummary(settings: CanarySettings, result: RolloutResult, measurements: readonly Measurement[], smokeReport?: SmokeReport): string {
   const title = settings.strategy === 'blue-green' ? 'Blue-green switch' : 'Canary';
   const parts = [
     `## ${title} of \`${settings.namespace}/${settings.deployment}\`: ${statusLabel(decisionStatus[result.decision])} ${result.decision}`,
@@ -26,6 +29,7 @@ export function buildSummary(settings: CanarySettings, result: RolloutResult, me
     parts.push(`### Step ${step}: ${rows[0]?.weight ?? 0}% of traffic`, stepTable(rows, settings.analysis.minRequests));
   }
   if (measurements.length > 0) parts.push(...charts(measurements));
+  if (smokeReport) parts.push(renderSmokeSummary(smokeReport).trimEnd());
   return `${parts.join('\n\n')}\n`;
 }
 

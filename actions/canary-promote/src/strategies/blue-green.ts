@@ -1,6 +1,4 @@
 import { ConfigurationError } from '@atom-actions/shared/errors';
-import { sendRequest } from '@atom-actions/shared/http';
-import { redactUrl } from '@atom-actions/shared/secrets';
 
 import { analyseStep } from '../analysis/step.ts';
 import type { RolloutContext, RolloutResult } from '../context.ts';
@@ -12,10 +10,11 @@ import { serviceRef } from '../routers/canary-service.ts';
 import { initialState, readState, writeState } from '../state.ts';
 import { stepHooks } from './canary.ts';
 import { prometheusConnection } from './prometheus.ts';
+import { smokeTestGreen } from './smoke-gate.ts';
 
 /**
  * Runs a blue-green switch: green (the canary Deployment) rolls out at the
- * blue replica count, passes the smoke check when smoke-url is set, then
+ * blue replica count, passes the smoke test when smoke-base-url is set, then
  * the Service selector moves to green's labels and green is observed for
  * the first pause. Trouble moves the selector back to blue. `run` ends
  * promoted; `start` ends paused with traffic on green for a later promote.
@@ -43,7 +42,7 @@ export async function runBlueGreen(context: RolloutContext, mode: 'run' | 'start
     throw error;
   }
 
-  const smokeFailure = await smokeCheck(context);
+  const smokeFailure = await smokeTestGreen(context);
   if (smokeFailure) return abortRollout(context, async () => {}, smokeFailure);
 
   context.markTrafficShifted();
@@ -122,22 +121,4 @@ async function switchSelector(context: RolloutContext, selector: Record<string, 
 
   await context.cluster.mergePatch(ref, { spec: { selector: patch } });
   context.log(`Switched ${describe(ref)} to ${color}: selector ${JSON.stringify(selector)}.`);
-}
-
-/** Returns why the smoke check failed, or undefined when it passed or is not configured. */
-// NOTE: only a GET expecting 2xx; the shared smoke library's checks are not wired in yet.
-async function smokeCheck(context: RolloutContext): Promise<string | undefined> {
-  const url = context.settings.smokeUrl;
-  if (!url) return undefined;
-  try {
-    const response = await sendRequest({ url, attempts: 3, timeoutMs: 10_000, signal: context.signal, log: context.warn });
-    if (response.status >= 200 && response.status < 300) {
-      context.log(`Smoke check of green passed: GET ${redactUrl(url)} responded ${response.status}.`);
-      return undefined;
-    }
-    return `Smoke check of green failed: GET ${redactUrl(url)} responded ${response.status}, expected 2xx.`;
-  } catch (error) {
-    if (context.signal.aborted) throw error;
-    return `Smoke check of green failed: GET ${redactUrl(url)} got no response (${error instanceof Error ? error.message : String(error)}).`;
-  }
 }
