@@ -47,7 +47,7 @@ describe('canary-promote blue-green', () => {
     expect(result.outputs['reason']).toContain('Smoke test of green failed: 6 of 7 checks passed, failed: "skills list"');
     expect(result.outputs['metrics']).toBe('[]');
     expect(result.summary).toContain('Smoke test failed: 1 of 7 checks did not pass');
-    expect(result.log).not.toContain(demoCredentials.password);
+    expect(result.log.join('\n')).not.toContain(demoCredentials.password);
 
     // The Service kept blue's pod labels, the router never sent a request to green, and green was scaled down.
     expect(serviceSelector(env)).toEqual({ app: 'web', version: 'v1' });
@@ -66,7 +66,7 @@ describe('canary-promote blue-green', () => {
     expect(result.errors).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.outputs['decision']).toBe('promoted');
-    expect(result.log).toContain('Smoke test of green passed: 7 of 7 checks.');
+    expect(result.log.join('\n')).toContain('Smoke test of green passed: 7 of 7 checks.');
     expect(result.summary).toContain('Smoke test passed: 7 of 7 checks');
     expect(env.canary.requests().some((request) => request.path === '/api/skills' && request.status === 200)).toBe(true);
 
