@@ -51,6 +51,16 @@ describe('readSmokeInputs', () => {
     expect(none.p95BudgetMs).toBeUndefined();
   });
 
+  test('bare latency budgets rejected', async () => {
+    for (const input of ['p95-budget', 'latency-budget']) {
+      await expect(readSmokeInputs(reader({ 'base-url': 'http://127.0.0.1:1', checks: '- path: /x', [input]: '500' }))).rejects.toThrow(
+        `Input "${input}" has an invalid value "500": expected a duration such as 500ms, 30s, 5m or 1h30m, with a unit`,
+      );
+    }
+    const config = await readSmokeInputs(reader({ 'base-url': 'http://127.0.0.1:1', checks: '- path: /x', 'p95-budget': '500ms' }));
+    expect(config.p95BudgetMs).toBe(500);
+  });
+
   test('capture cycle rejected', async () => {
     const checks = '- name: a\n  path: /a/{{ b_id }}\n  capture: { a_id: $.id }\n- name: b\n  path: /b/{{ a_id }}\n  capture: { b_id: $.id }';
 

@@ -51,7 +51,7 @@ export async function runCheck(check: SmokeCheck, context: CheckContext): Promis
     streak = [];
     const retryReason = reasonToRetry(check, record, context);
     if (!retryReason) return failed(check, record, attempts, started, context);
-    if (retriesUsed >= retry.retries) return failed(check, record, attempts, started, context, `gave up after ${retry.retries} retries`);
+    if (retriesUsed >= retry.retries) return failed(check, record, attempts, started, context, `gave up after ${countOf(retry.retries, 'retry', 'retries')}`);
 
     retriesUsed++;
     const delay = record.retryAfterMs ?? backoffDelay(retriesUsed, { initialDelayMs: retry.initialDelayMs, maxDelayMs: retry.maxDelayMs, multiplier: 2 });

@@ -101,9 +101,10 @@ function readEnvironment(inputs: InputReader, input: string): SmokeEnvironment |
   return inputs.choice<SmokeEnvironment>(input, ['staging', 'production'], { required: true });
 }
 
+/** Reads an optional latency budget; a bare number is rejected, because `500` could mean milliseconds or seconds. */
 function readOptionalDuration(inputs: InputReader, input: string): number | undefined {
   if (inputs.raw(input) === '') return undefined;
-  return inputs.duration(input, { required: true }, { min: 1 });
+  return inputs.duration(input, { required: true }, { min: 1, requireUnit: true });
 }
 
 function readTls(inputs: InputReader, caInput: string, insecureInput: string): TlsSettings {

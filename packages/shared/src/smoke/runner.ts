@@ -1,4 +1,5 @@
 import { formatDuration } from '../duration.ts';
+import { countOf } from '../plural.ts';
 import { redact, redactUrl, registerSecret } from '../secrets.ts';
 import { runCheck, type CheckContext } from './check-runner.ts';
 import { dependencyGraph } from './dependencies.ts';
@@ -46,7 +47,7 @@ function describeRun(config: SmokeConfig): string {
   const budget = config.p95BudgetMs !== undefined ? `, P95 budget ${config.p95BudgetMs} ms${config.environment ? ` (${config.environment})` : ''}` : '';
   return (
     `Running ${config.checks.length} smoke checks against ${redactUrl(config.baseUrl)}: concurrency ${config.concurrency}, ` +
-    `timeout ${formatDuration(config.timeoutMs)}, ${config.retry.retries} retries per check, warm-up ${formatDuration(config.retry.warmUpMs)}${budget}`
+    `timeout ${formatDuration(config.timeoutMs)}, ${countOf(config.retry.retries, 'retry', 'retries')} per check, warm-up ${formatDuration(config.retry.warmUpMs)}${budget}`
   );
 }
 
