@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
@@ -33,6 +34,22 @@ describe('sandbox run command', () => {
     const text = '::add-mask::tok3n\n::debug::using tok3n\nsent tok3n to the server';
     expect(maskLog(text, ['tok3n'], false)).toBe('sent *** to the server');
     expect(maskLog(text, ['tok3n'], true)).toBe('::debug::using ***\nsent *** to the server');
+  });
+
+  test('Ctrl-C cancels then runs post', async () => {
+    const cli = spawn(process.execPath, [path.join(repositoryRoot, 'packages/sandbox/src/cli.ts'), 'run', fixture, '--with', 'base-url=x', '--with', 'mode=wait-for-cancel'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    cli.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (chunk.includes('waiting')) cli.kill('SIGINT');
+    });
+    const exitCode = await new Promise<number | null>((resolve) => cli.on('close', resolve));
+
+    expect(output).toContain('post ran after phase cancelled');
+    expect(output).toContain('Exit code: 1');
+    expect(exitCode).toBe(1);
   });
 
   test('rejects a pair without a value', async () => {

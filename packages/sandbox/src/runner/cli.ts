@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 
 import { UsageError } from '../usage-error.ts';
 import { readActionMetadata } from './action-metadata.ts';
-import { runAction } from './runner.ts';
+import { startAction } from './runner.ts';
+import { unescapeData } from './stdout-commands.ts';
 
 /** Help text of the `run` subcommand. */
 export const runUsage = `Usage: npm run sandbox -- run <action> [--with NAME=VALUE ...] [--env NAME=VALUE ...]
@@ -59,10 +60,22 @@ export async function runRunCommand(args: string[]): Promise<number> {
   const workspace = path.resolve(values.workspace ?? process.cwd());
   warnUnexpectedInputs(actionDirectory, inputs);
 
-  const result = await runAction({ actionDirectory, inputs, env, workspace, timeoutMs: 30 * 60_000 });
-  const masks = [...result.masks, ...(result.post?.masks ?? [])];
+  const step = startAction({ actionDirectory, inputs, env, workspace, timeoutMs: 30 * 60_000 });
+  const masks: string[] = [];
+  const stdout = new MaskedLines(masks, values.debug === true, (text) => process.stdout.write(text));
+  step.child.stdout?.on('data', (chunk: string) => stdout.push(chunk));
+
+  // Ctrl-C reaches the step too; staying alive lets its post step run, as on a cancelled workflow.
+  const onInterrupt = (): void => {
+    console.error('\nCancelled: the step got SIGINT; its post step runs next, as on GitHub.');
+    step.cancel();
+  };
+  process.once('SIGINT', onInterrupt);
+  const result = await step.result.finally(() => process.off('SIGINT', onInterrupt));
+  stdout.flush();
+
+  masks.push(...(result.post?.masks ?? []));
   const show = (text: string): string => maskLog(text, masks, values.debug === true);
-  process.stdout.write(show(result.stdout));
   if (result.stderr) process.stderr.write(show(result.stderr));
   if (result.post) process.stdout.write(show(result.post.stdout));
 
@@ -110,4 +123,35 @@ function warnUnexpectedInputs(actionDirectory: string, inputs: Record<string, st
   const declared = Object.keys(readActionMetadata(actionDirectory).inputs);
   const unexpected = Object.keys(inputs).filter((name) => !declared.includes(name));
   if (unexpected.length > 0) console.error(`warning: Unexpected input(s) ${unexpected.map((name) => `'${name}'`).join(', ')}; valid inputs are ${declared.join(', ')}.`);
+}
+
+/** Prints a stream of step output line by line, learning masks from `::add-mask::` lines as they arrive. */
+class MaskedLines {
+  private readonly masks: string[];
+  private readonly debug: boolean;
+  private readonly write: (text: string) => void;
+  private partial = '';
+
+  constructor(masks: string[], debug: boolean, write: (text: string) => void) {
+    this.masks = masks;
+    this.debug = debug;
+    this.write = write;
+  }
+
+  push(chunk: string): void {
+    const lines = `${this.partial}${chunk}`.split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.print(line);
+  }
+
+  flush(): void {
+    if (this.partial !== '') this.print(this.partial);
+    this.partial = '';
+  }
+
+  private print(line: string): void {
+    if (line.startsWith('::add-mask::')) this.masks.push(unescapeData(line.slice('::add-mask::'.length)));
+    const shown = maskLog(line, this.masks, this.debug);
+    if (shown !== '') this.write(`${shown}\n`);
+  }
 }
