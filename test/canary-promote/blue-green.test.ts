@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 
 import { demoCredentials } from '@atom-actions/sandbox/demo/service';
-import { runAction } from '@atom-actions/sandbox/runner/runner';
+import { runAction, startAction } from '@atom-actions/sandbox/runner/runner';
 
 import { actionDirectory } from '../helpers/actions.ts';
-import { baseInputs, readObject, useCanaryFixture, type CanaryEnvironment } from './helpers/environment.ts';
+import { baseInputs, readObject, useCanaryFixture, waitFor, type CanaryEnvironment } from './helpers/environment.ts';
 
 const action = actionDirectory('canary-promote');
 // Each test starts a simulator, two services and a router, and runs the action for up to a minute on a loaded machine.
@@ -85,5 +85,34 @@ describe('canary-promote blue-green', () => {
 
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual([expect.stringContaining('Input "smoke-base-url" is set, but the smoke test runs only with strategy blue-green')]);
+  }, testTimeoutMs);
+
+  test('cancel while observing green restores blue', async () => {
+    const env = await fixture.start({ namespace: 'bg-cancel', router: 'blue-green' });
+    const inputs = { ...baseInputs(env, fixture.prometheus().url), strategy: 'blue-green', pause: '60s' };
+    const step = startAction({ actionDirectory: action, inputs, timeoutMs: 120_000 });
+
+    await waitFor(() => JSON.stringify(serviceSelector(env)) === JSON.stringify(greenSelector), 40_000);
+    await waitFor(() => greenState(env).weight === 100, 10_000);
+    step.cancel();
+    const result = await step.result;
+
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['decision']).toBe('aborted');
+    expect(result.state['restore']).toBe('true');
+    expect(result.post?.exitCode).toBe(0);
+    expect(result.post?.log.join('\n')).toContain('Switched Service "web" in namespace "bg-cancel" to blue');
+
+    // The post step selected blue's pods only, scaled green down, then put back the selector the Service had before the run.
+    const postLog = result.post?.log.join('\n') ?? '';
+    expect(postLog.indexOf('to blue only')).toBeGreaterThan(-1);
+    expect(postLog.indexOf('to blue only')).toBeLessThan(postLog.indexOf('to blue: selector {"app":"web"}'));
+    expect(serviceSelector(env)).toEqual({ app: 'web' });
+    await env.router.refresh();
+    expect(env.router.weights()['web']).toBe(2);
+    expect(env.router.weights()['web-green'] ?? 0).toBe(0);
+    expect(readObject(env, 'apps/v1', 'Deployment', 'web-green')?.spec.replicas).toBe(0);
+    expect(readObject(env, 'apps/v1', 'Deployment', 'web')?.spec.replicas).toBe(2);
+    expect(greenState(env).phase).toBe('aborted');
   }, testTimeoutMs);
 });

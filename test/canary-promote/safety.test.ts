@@ -82,7 +82,8 @@ describe('canary-promote safety', () => {
     expect(annotations['atom-actions.io/rolled-back-at']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
     // The simulator's deployment controller moved revision 1's ReplicaSet to revision 3 and scaled it up.
-    const replicaSets = env.sim.store.list(findResourceByKind('apps/v1', 'ReplicaSet')!, env.namespace).filter((replicaSet) => replicaSet.metadata.name.startsWith('web-') && !replicaSet.metadata.name.startsWith('web-canary-'));
+    const allReplicaSets = env.sim.store.list(findResourceByKind('apps/v1', 'ReplicaSet')!, env.namespace);
+    const replicaSets = allReplicaSets.filter((replicaSet) => replicaSet.metadata.ownerReferences?.[0]?.name === 'web');
     const revisions = Object.fromEntries(replicaSets.map((replicaSet) => [replicaSet.spec.template.spec.containers[0].image, replicaSet.metadata.annotations?.['deployment.kubernetes.io/revision']]));
     expect(revisions).toEqual({ 'registry.example/web:v1': '3', 'registry.example/web:v1.1': '2' });
     const restored = replicaSets.find((replicaSet) => replicaSet.spec.template.spec.containers[0].image === 'registry.example/web:v1');

@@ -30,7 +30,7 @@ export async function runBlueGreen(context: RolloutContext, mode: 'run' | 'start
   const green = await ensureCanaryDeployment(cluster, blue, settings, context.log);
   const blueReplicas: number = blue.spec?.replicas ?? 1;
   let state = await writeState(cluster, settings.namespace, settings.canary, { ...initialState('blue-green', [100], blueReplicas), stableSelector: service.spec?.selector ?? {} });
-  const restore = (): Promise<void> => switchSelector(context, state.stableSelector ?? {}, 'blue');
+  const restore = (): Promise<void> => switchBackToBlue(context, state.stableSelector ?? {});
 
   await pinSelectorToBlue(context, blue, green);
   try {
@@ -84,9 +84,32 @@ export async function promoteBlueGreen(context: RolloutContext): Promise<Rollout
 export function restoreBlue(context: RolloutContext, green: KubeObject | undefined): () => Promise<void> {
   const selector = readState(green)?.stableSelector;
   return async () => {
-    if (selector) await switchSelector(context, selector, 'blue');
+    if (selector) await switchBackToBlue(context, selector);
     else context.warn('The green Deployment records no blue selector, so the Service selector was left as it is.');
   };
+}
+
+/**
+ * Moves the Service back to blue and restores the selector it had before
+ * the switch. That selector usually matches green's pods too (they share
+ * labels such as app), so the Service first selects blue's pod labels
+ * only, and green is scaled to zero before the wider selector returns.
+ */
+async function switchBackToBlue(context: RolloutContext, stableSelector: Record<string, string>): Promise<void> {
+  const { settings, cluster } = context;
+  const blue = await cluster.read(deploymentRef(settings.namespace, settings.deployment));
+  if (blue) {
+    await switchSelector(context, podLabels(blue), 'blue only');
+    const greenRef = deploymentRef(settings.namespace, settings.canary);
+    if (await cluster.read(greenRef)) await scaleDeployment(cluster, greenRef, 0);
+  }
+  await switchSelector(context, stableSelector, 'blue');
+}
+
+function podLabels(deployment: KubeObject): Record<string, string> {
+  const labels: Record<string, string> = { ...(deployment.spec?.template?.metadata?.labels ?? {}) };
+  delete labels['pod-template-hash'];
+  return labels;
 }
 
 /**
@@ -96,9 +119,8 @@ export function restoreBlue(context: RolloutContext, green: KubeObject | undefin
  * distinguishes the two.
  */
 async function pinSelectorToBlue(context: RolloutContext, blue: KubeObject, green: KubeObject): Promise<void> {
-  const blueLabels: Record<string, string> = { ...(blue.spec?.template?.metadata?.labels ?? {}) };
+  const blueLabels = podLabels(blue);
   const greenLabels: Record<string, string> = green.spec?.template?.metadata?.labels ?? {};
-  delete blueLabels['pod-template-hash'];
   if (Object.entries(blueLabels).every(([key, value]) => greenLabels[key] === value)) {
     throw new ConfigurationError(`The pods of blue "${blue.metadata.name}" and green "${green.metadata.name}" have the same labels, so no Service selector can tell them apart: give green a different "${context.settings.versionLabel}" label (input canary-version).`);
   }
