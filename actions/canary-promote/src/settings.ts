@@ -142,7 +142,7 @@ async function readAnalysis(inputs: InputReader): Promise<AnalysisSettings> {
   const environment = inputs.choice('environment', ['staging', 'production'] as const, { default: 'production' });
   const profile = thresholdProfiles[environment];
   const maxErrorRate = inputs.percentage('max-error-rate', { default: profile.maxErrorRatePercent });
-  const maxLatencyMs = inputs.duration('max-latency', { default: `${profile.maxLatencyMs}ms` }, { min: 1 });
+  const maxLatencyMs = inputs.duration('max-latency', { default: `${profile.maxLatencyMs}ms` }, { min: 1, requireUnit: true });
   const compareToStable = inputs.boolean('compare-to-stable', { default: false });
   const errorRateTolerance = inputs.percentage('error-rate-tolerance', { default: 0.5 });
   const latencyTolerance = inputs.percentage('latency-tolerance', { default: 20 });

@@ -1,3 +1,4 @@
+import { countOf } from '@atom-actions/shared/plural';
 import { sleep } from '@atom-actions/shared/backoff';
 import { formatDuration } from '@atom-actions/shared/duration';
 
@@ -39,7 +40,7 @@ export async function analyseStep(context: MeasureContext, plan: StepPlan, hooks
   let consecutiveErrors = 0;
   let passes = 0;
 
-  hooks.log(`Step ${plan.step} at ${plan.weight}%: ${rounds} measurement(s), one every ${formatDuration(wait)} for ${formatDuration(plan.pauseMs)}.`);
+  hooks.log(`Step ${plan.step} at ${plan.weight}%: ${countOf(rounds, 'measurement')}, one every ${formatDuration(wait)} for ${formatDuration(plan.pauseMs)}.`);
   for (let round = 1; round <= rounds; round++) {
     await sleep(wait, hooks.signal);
     const measurement = await measureOnce(context, plan.step, plan.weight);
@@ -49,7 +50,7 @@ export async function analyseStep(context: MeasureContext, plan: StepPlan, hooks
 
     if (measurement.verdict === 'error') {
       consecutiveErrors++;
-      hooks.warn(`Measurement ${round} of step ${plan.step} failed (${consecutiveErrors} of ${analysis.consecutiveErrorLimit} allowed in a row): ${measurement.reason}`);
+      hooks.warn(`Measurement ${round} of step ${plan.step} failed (${consecutiveErrors} in a row; the step ends at ${analysis.consecutiveErrorLimit}): ${measurement.reason}`);
       if (consecutiveErrors >= analysis.consecutiveErrorLimit) {
         return { verdict: 'fail', reason: `${consecutiveErrors} measurements in a row failed at ${plan.weight}%, the consecutive-error-limit: ${measurement.reason}`, measurements };
       }
@@ -69,7 +70,7 @@ export async function analyseStep(context: MeasureContext, plan: StepPlan, hooks
     if (measurement.verdict === 'fail' || measurement.verdict === 'no-data') {
       failures++;
       if (failures > analysis.failureLimit) {
-        return { verdict: 'fail', reason: `Failed at ${plan.weight}% (${failures} failed measurement(s), failure-limit ${analysis.failureLimit}): ${measurement.reason}`, measurements };
+        return { verdict: 'fail', reason: `Failed at ${plan.weight}% (${countOf(failures, 'failed measurement')}, failure-limit ${analysis.failureLimit}): ${measurement.reason}`, measurements };
       }
       hooks.warn(`Measurement ${round} of step ${plan.step} failed (${failures} of ${analysis.failureLimit} tolerated): ${measurement.reason}`);
       continue;
@@ -81,7 +82,7 @@ export async function analyseStep(context: MeasureContext, plan: StepPlan, hooks
     const last = measurements.at(-1);
     return { verdict: 'fail', reason: `No measurement at ${plan.weight}% succeeded, so the canary cannot be judged healthy: ${last?.reason ?? 'none was taken'}`, measurements };
   }
-  return { verdict: 'pass', reason: `Step ${plan.step} at ${plan.weight}% passed ${passes} of ${measurements.length} measurement(s).`, measurements };
+  return { verdict: 'pass', reason: `Step ${plan.step} at ${plan.weight}% passed ${passes} of ${countOf(measurements.length, 'measurement')}.`, measurements };
 }
 
 /** Describes a measurement in one log line: each value against its threshold, and the verdict. */

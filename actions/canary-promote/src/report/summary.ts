@@ -1,6 +1,6 @@
 import type { SmokeReport } from '@atom-actions/shared/smoke/model';
 import { renderSmokeSummary } from '@atom-actions/shared/smoke/summary';
-import { mermaidLineChart, markdownTable, statusLabel, type Status } from '@atom-actions/shared/summary';
+import { mermaidLineChart, markdownTable, statusIcon, statusLabel, type Status } from '@atom-actions/shared/summary';
 
 import { formatValue } from '../analysis/format.ts';
 import type { Measurement, Verdict } from '../analysis/model.ts';
@@ -18,8 +18,10 @@ const decisionStatus: Record<RolloutResult['decision'], Status> = { promoted: 'p
  */
 export function buildSummary(settings: CanarySettings, result: RolloutResult, measurements: readonly Measurement[], smokeReport?: SmokeReport): string {
   const title = settings.strategy === 'blue-green' ? 'Blue-green switch' : 'Canary';
+  // An abort the workflow asked for is not a failure: the step succeeds and the summary says so.
+  const status = settings.action === 'abort' ? 'info' : decisionStatus[result.decision];
   const parts = [
-    `## ${title} of \`${settings.namespace}/${settings.deployment}\`: ${statusLabel(decisionStatus[result.decision])} ${result.decision}`,
+    `## ${title} of \`${settings.namespace}/${settings.deployment}\`: ${statusIcon(status)} ${result.decision}`,
     `${result.reason}\n\nWeight at the end: **${result.weight}%**. Thresholds: ${describeThresholds(settings)}.`,
   ];
 
@@ -40,7 +42,7 @@ function stepTable(rows: readonly Measurement[], minRequests: number): string {
     row.time.slice(11, 19),
     row.requests === undefined ? '–' : String(Math.round(row.requests)),
     ...row.metrics.map((metric) => `${formatValue(metric.unit, metric.value)} ${metric.direction === 'below' ? '≤' : '≥'} ${formatValue(metric.unit, metric.threshold)}`),
-    `${statusLabel(verdictStatus[row.verdict])}${row.verdict === 'pass' ? '' : ` ${row.verdict}`}${row.reason ? `: ${row.reason}` : ''}`,
+    `${statusLabel(verdictStatus[row.verdict])}${row.verdict === 'pass' || row.verdict === 'fail' ? '' : ` (${row.verdict})`}${row.reason ? `: ${row.reason}` : ''}`,
   ]);
   return markdownTable(headers, body);
 }
