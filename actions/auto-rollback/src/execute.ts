@@ -1,8 +1,7 @@
 import * as core from '@actions/core';
 
 import { errorMessage } from '@atom-actions/shared/errors';
-import { createKubeClient } from '@atom-actions/shared/kube/client';
-import { loadKubeConfig } from '@atom-actions/shared/kube/config';
+import { connectKube } from '@atom-actions/shared/kube/connect';
 import { registerKubeConfigSecrets } from '@atom-actions/shared/kube/mask';
 import { rollbackDeployment } from '@atom-actions/shared/rollback/rollback';
 import { renderRollbackSummary } from '@atom-actions/shared/rollback/summary';
@@ -35,13 +34,14 @@ export async function execute(settings: RollbackSettings): Promise<void> {
   const startedAt = Date.now();
   registerKubeConfigSecrets(settings.kubeconfig);
 
-  const loaded = loadKubeConfig({ kubeconfig: settings.kubeconfig, context: settings.context });
-  core.info(`Using the API server ${loaded.server} (context "${loaded.context}") from ${loaded.origin}`);
-  const client = createKubeClient(loaded, { log: (line) => core.info(line) });
+  const connection = await connectKube({ kubeconfig: settings.kubeconfig, context: settings.context }, { log: (line) => core.info(line) });
+  core.info(`Using the API server ${connection.server} (context "${connection.context}") from ${connection.origin}`);
+  if (connection.clientNodeReason) core.info(`Loading @kubernetes/client-node for authentication, because ${connection.clientNodeReason}`);
+  const client = connection.client;
 
   const several = settings.deployments.length > 1;
   const runUrl = workflowRunUrl();
-  const results = await Promise.all(
+  const rollbacks = Promise.all(
     settings.deployments.map((deployment) =>
       rollbackDeployment(
         client,
@@ -60,6 +60,7 @@ export async function execute(settings: RollbackSettings): Promise<void> {
       ),
     ),
   );
+  const results = await rollbacks.finally(() => connection.close());
 
   const smokeSummary = await runSmokeTest(settings, results);
   const outputs = buildOutputs(results, Date.now() - startedAt);

@@ -1,8 +1,13 @@
-import { AppsV1Api, CoreV1Api, Observable, Watch, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, HttpMethod, Observable, RequestContext, Watch, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware } from '@kubernetes/client-node';
+import { fetch } from 'undici';
 
 import type { BackoffPolicy } from '../backoff.ts';
 import type { LoadedKubeConfig } from './config.ts';
-import { callWithRetry } from './retry.ts';
+import { KubeHttpError, parseResponseBody } from './http-error.ts';
+import type { KubeCallOptions, KubeQuery, KubeRequest, KubeRequester } from './requester.ts';
+import { callWithRetry, type KubeRetryOptions } from './retry.ts';
+
+export type { KubeCallOptions } from './requester.ts';
 
 /** Limits and logging shared by every call a KubeClient makes. */
 export interface KubeClientOptions {
@@ -13,20 +18,12 @@ export interface KubeClientOptions {
   log?: (line: string) => void;
 }
 
-/** Options of one call made through `KubeClient.call`. */
-export interface KubeCallOptions {
-  /** Epoch milliseconds after which no attempt starts. */
-  deadline: number;
-  /** Whether repeating the call is safe (reads, or writes guarded by a precondition). Default true. */
-  idempotent?: boolean;
-}
-
 /**
  * Access to one cluster: the API clients, created on first use, and a `call`
  * wrapper that adds a per-request timeout, retries transient failures inside
  * a deadline and turns errors into KubeApiError messages.
  */
-export class KubeClient {
+export class KubeClient implements KubeRequester {
   readonly config: KubeConfig;
   readonly server: string;
   readonly context: string;
@@ -61,15 +58,7 @@ export class KubeClient {
    * deadline. Throws KubeApiError, whose message starts with `Failed to ${action}`.
    */
   call<T>(action: string, operation: (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>, options: KubeCallOptions): Promise<T> {
-    const retryOptions = {
-      action,
-      deadline: options.deadline,
-      idempotent: options.idempotent ?? true,
-      server: this.server,
-      ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
-      ...(this.options.log ? { log: this.options.log } : {}),
-    };
-    return callWithRetry(() => operation(this.requestOptions(options.deadline)), retryOptions);
+    return callWithRetry(() => operation(this.requestOptions(options.deadline)), this.retryOptions(action, options));
   }
 
   /**
@@ -98,17 +87,62 @@ export class KubeClient {
   }
 
   /**
+   * Sends one REST request with client-node's authentication (so exec and
+   * auth-provider plugins and proxy-url work), with the timeout and retries
+   * of `call`, and returns the response body parsed from JSON.
+   */
+  request(action: string, request: KubeRequest, options: KubeCallOptions): Promise<unknown> {
+    return callWithRetry(() => this.send(request, AbortSignal.timeout(this.requestLimit(options.deadline))), this.retryOptions(action, options));
+  }
+
+  /**
    * Starts a watch on `path` (such as `/apis/apps/v1/namespaces/prod/deployments`)
    * and returns the controller that stops it. `done` receives undefined when
    * the server closed the watch and the error otherwise.
    */
-  watch(path: string, query: Record<string, string | number | boolean | undefined>, onEvent: (type: string, object: unknown) => void, done: (error: unknown) => void): Promise<AbortController> {
+  watch(path: string, query: KubeQuery, onEvent: (type: string, object: unknown) => void, done: (error: unknown) => void): Promise<AbortController> {
     return new Watch(this.config).watch(path, query, onEvent, done);
+  }
+
+  private async send(request: KubeRequest, signal: AbortSignal): Promise<unknown> {
+    const url = new URL(this.server.replace(/\/$/, '') + request.path);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+
+    const context = new RequestContext(url.toString(), HttpMethod[request.method ?? 'GET']);
+    context.setHeaderParam('Accept', 'application/json');
+    if (request.body !== undefined) {
+      context.setHeaderParam('Content-Type', request.contentType ?? 'application/json');
+      context.setBody(JSON.stringify(request.body));
+    }
+    await this.config.applySecurityAuthentication(context);
+
+    const response = await fetch(context.getUrl(), { method: context.getHttpMethod(), headers: context.getHeaders(), body: context.getBody() as string | undefined, dispatcher: context.getDispatcher(), signal });
+    const text = await response.text();
+    if (!response.ok) throw new KubeHttpError(response.status, text);
+    return parseResponseBody(text);
+  }
+
+  private retryOptions(action: string, options: KubeCallOptions): KubeRetryOptions {
+    return {
+      action,
+      deadline: options.deadline,
+      idempotent: options.idempotent ?? true,
+      server: this.server,
+      ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+    };
+  }
+
+  /** Returns the limit of one request: the per-request timeout, cut at the deadline. */
+  private requestLimit(deadline: number): number {
+    return Math.max(1, Math.min(this.options.requestTimeoutMs ?? 30_000, deadline - Date.now()));
   }
 
   /** Builds request options whose middleware aborts a request after the per-request timeout or at the deadline. */
   private requestOptions(deadline: number): ConfigurationOptions<ObservableMiddleware> {
-    const limit = Math.max(1, Math.min(this.options.requestTimeoutMs ?? 30_000, deadline - Date.now()));
+    const limit = this.requestLimit(deadline);
     const timeout: ObservableMiddleware = {
       pre: (context) => {
         context.setSignal(AbortSignal.timeout(limit));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 
 import { ConfigurationError, errorMessage } from '../errors.ts';
-import { closestMatch } from '../suggest.ts';
+import { firstLine, missingKubeconfigFileError, noClusterError, noCredentialsError, unknownContextError } from './config-errors.ts';
 
 /** The source of the cluster credentials, as the action's inputs give it. */
 export interface KubeConfigSource {
@@ -45,16 +45,14 @@ export function loadKubeConfig(source: KubeConfigSource): LoadedKubeConfig {
     const files = env['KUBECONFIG'].split(':').filter((file) => file !== '');
     origin = `KUBECONFIG (${files.join(', ')})`;
     for (const file of files) {
-      if (!fs.existsSync(file)) throw new ConfigurationError(`The kubeconfig file ${file} named in KUBECONFIG was not found.`);
+      if (!fs.existsSync(file)) throw missingKubeconfigFileError(file);
     }
     parseKubeConfig(origin, () => loadFiles(config, files));
   } else if (env['KUBERNETES_SERVICE_HOST']) {
     origin = 'the in-cluster service account';
     parseKubeConfig(origin, () => config.loadFromCluster());
   } else {
-    throw new ConfigurationError(
-      `No Kubernetes credentials found: set the "${inputName}" input to the content of a kubeconfig file, set KUBECONFIG, or run the job inside the cluster.`,
-    );
+    throw noCredentialsError(inputName);
   }
 
   if (source.context) selectContext(config, source.context, origin);
@@ -88,23 +86,15 @@ function selectContext(config: KubeConfig, context: string, origin: string): voi
     return;
   }
 
-  const suggestion = closestMatch(context, names);
-  const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
-  const known = names.length > 0 ? names.map((name) => `"${name}"`).join(', ') : 'none';
-  throw new ConfigurationError(`Input "context" names the context "${context}", which the kubeconfig from ${origin} does not contain (contexts: ${known}).${hint}`);
+  throw unknownContextError(context, names, origin);
 }
 
 function describeConfig(config: KubeConfig, origin: string): LoadedKubeConfig {
   const context = config.getCurrentContext();
   const cluster = config.getCurrentCluster();
   if (!cluster) {
-    const problem = context ? `its context "${context}" names no cluster` : 'it sets no current-context';
-    throw new ConfigurationError(`The kubeconfig from ${origin} cannot be used: ${problem}. Set the "context" input to one of its contexts.`);
+    throw noClusterError(origin, context ?? '');
   }
   if (!cluster.server) throw new ConfigurationError(`The kubeconfig from ${origin} is not valid: cluster "${cluster.name}" has no server URL.`);
   return { config, origin, context: context ?? '', server: cluster.server };
-}
-
-function firstLine(text: string): string {
-  return (text.split('\n')[0] ?? text).replace(/\.$/, '');
 }

@@ -1,5 +1,3 @@
-import { ApiException } from '@kubernetes/client-node';
-
 import { errorMessage } from '../errors.ts';
 
 /** What kind of failure a Kubernetes API call ended with. */
@@ -35,21 +33,36 @@ interface StatusBody {
   causes?: string[];
 }
 
+/**
+ * An error response of the API server: client-node's ApiException and the
+ * light transport's KubeHttpError both carry a numeric `code` and the `body`.
+ * The check is structural so that this module does not load client-node.
+ */
+interface HttpResponseError extends Error {
+  code: number;
+  body: unknown;
+}
+
+function isHttpResponseError(error: unknown): error is HttpResponseError {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'number' && 'body' in error;
+}
+
 /** Returns the HTTP status of a failed call, or 0 when no response arrived. */
 export function statusOf(error: unknown): number {
   if (error instanceof KubeApiError) return error.status;
-  if (error instanceof ApiException) return error.code;
+  if (isHttpResponseError(error)) return error.code;
   return 0;
 }
 
 /**
- * Translates an error from client-node into a KubeApiError. `action` says
- * what was requested, such as `read deployment "atom" in namespace "prod"`.
+ * Translates an error of client-node or of the light transport into a
+ * KubeApiError. `action` says what was requested, such as
+ * `read deployment "atom" in namespace "prod"`.
  */
 export function translateKubeError(error: unknown, action: string, server = ''): KubeApiError {
   if (error instanceof KubeApiError) return error;
 
-  if (error instanceof ApiException) {
+  if (isHttpResponseError(error)) {
     const body = parseStatusBody(error.body);
     const reason = body.reason ?? '';
     const causes = body.causes ?? [];

@@ -1,4 +1,4 @@
-import type { KubeClient } from '../kube/client.ts';
+import type { KubeRequester } from '../kube/requester.ts';
 import { equalIgnoreHash } from './template.ts';
 import { revisionOf, type Deployment, type LabelSelector, type ObjectList, type ReplicaSet } from './objects.ts';
 
@@ -62,12 +62,12 @@ export function orderHistory(deployment: Deployment, owned: readonly ReplicaSet[
 }
 
 /** Lists the ReplicaSets the Deployment controls (selector match and controller owner reference). */
-export async function readHistory(client: KubeClient, deployment: Deployment, deadline: number): Promise<RevisionHistory> {
+export async function readHistory(client: KubeRequester, deployment: Deployment, deadline: number): Promise<RevisionHistory> {
   const namespace = deployment.metadata.namespace ?? 'default';
   const labelSelector = formatSelector(deployment.spec.selector);
-  const list = (await client.callJson(
+  const list = (await client.request(
     `list the ReplicaSets of deployment "${deployment.metadata.name}" in namespace "${namespace}"`,
-    (options) => client.apps.listNamespacedReplicaSet({ namespace, labelSelector }, options),
+    { path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets`, query: { labelSelector } },
     { deadline },
   )) as ObjectList<ReplicaSet>;
 

@@ -1,4 +1,4 @@
-import type { KubeClient } from '../kube/client.ts';
+import type { KubeRequester } from '../kube/requester.ts';
 import { formatSelector } from './history.ts';
 import type { Deployment, ObjectList, Pod, ReplicaSet } from './objects.ts';
 import { podTemplateHashLabel } from './template.ts';
@@ -17,13 +17,13 @@ export interface FailingContainer {
 }
 
 /** Lists the pods of one ReplicaSet: the Deployment's selector plus the ReplicaSet's pod-template-hash. */
-export async function listReplicaSetPods(client: KubeClient, deployment: Deployment, replicaSet: ReplicaSet, deadline: number): Promise<Pod[]> {
+export async function listReplicaSetPods(client: KubeRequester, deployment: Deployment, replicaSet: ReplicaSet, deadline: number): Promise<Pod[]> {
   const namespace = deployment.metadata.namespace ?? 'default';
   const hash = replicaSet.metadata.labels?.[podTemplateHashLabel] ?? replicaSet.spec?.template?.metadata?.labels?.[podTemplateHashLabel];
   const base = formatSelector(deployment.spec.selector);
   const labelSelector = hash ? [base, `${podTemplateHashLabel}=${hash}`].filter(Boolean).join(',') : base;
 
-  const list = (await client.callJson(`list the pods of ReplicaSet "${replicaSet.metadata.name}" in namespace "${namespace}"`, (options) => client.core.listNamespacedPod({ namespace, labelSelector }, options), { deadline })) as ObjectList<Pod>;
+  const list = (await client.request(`list the pods of ReplicaSet "${replicaSet.metadata.name}" in namespace "${namespace}"`, { path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, query: { labelSelector } }, { deadline })) as ObjectList<Pod>;
   return list.items;
 }
 

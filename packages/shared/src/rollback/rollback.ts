@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.ts';
-import type { KubeClient } from '../kube/client.ts';
+import type { KubeRequester } from '../kube/requester.ts';
 import { changeCauseAnnotation, revisionOf, type Deployment } from './objects.ts';
 import { listReplicaSetPods, verifyPods } from './pods.ts';
 import { progressingCondition } from './status.ts';
@@ -25,7 +25,7 @@ export function snapshot(deployment: Deployment): RevisionSnapshot {
  * status` and verifies the pods and any extra checks. Never throws: a
  * failure becomes a result with outcome `failed` and the reason in `message`.
  */
-export async function rollbackDeployment(client: KubeClient, request: RollbackRequest, log: RollbackLog): Promise<RollbackResult> {
+export async function rollbackDeployment(client: KubeRequester, request: RollbackRequest, log: RollbackLog): Promise<RollbackResult> {
   const startedAt = Date.now();
   const deadline = startedAt + request.timeoutMs;
   const base = { deployment: request.deployment, namespace: request.namespace, dryRun: request.dryRun ?? false };
@@ -79,7 +79,7 @@ export async function rollbackDeployment(client: KubeClient, request: RollbackRe
   }
 }
 
-async function verify(client: KubeClient, request: RollbackRequest, final: Deployment, undo: Extract<UndoOutcome, { kind: 'patched' }>, deadline: number): Promise<VerificationCheck[]> {
+async function verify(client: KubeRequester, request: RollbackRequest, final: Deployment, undo: Extract<UndoOutcome, { kind: 'patched' }>, deadline: number): Promise<VerificationCheck[]> {
   const pods = await listReplicaSetPods(client, final, undo.target, deadline);
   const checks = verifyPods(final, pods);
   if (request.verify && checks.every((check) => check.passed)) checks.push(...(await request.verify(final)));

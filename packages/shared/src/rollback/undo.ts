@@ -1,4 +1,4 @@
-import type { KubeClient } from '../kube/client.ts';
+import type { KubeRequester } from '../kube/requester.ts';
 import { KubeApiError, statusOf } from '../kube/errors.ts';
 import { readHistory, RollbackError, selectRevision, type RevisionHistory } from './history.ts';
 import { revisionOf, type Deployment, type ReplicaSet } from './objects.ts';
@@ -12,10 +12,15 @@ const maxConflicts = 5;
 /** The decision taken on one read of the Deployment. */
 type Decision = UndoOutcome | { kind: 'patch'; target: ReplicaSet; toRevision: number };
 
+/** Returns the API path of a Deployment. */
+function deploymentPath(name: string, namespace: string): string {
+  return `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`;
+}
+
 /** Reads a Deployment as JSON. Throws KubeApiError (404 with a clear message when it does not exist). */
-export async function readDeployment(client: KubeClient, name: string, namespace: string, deadline: number): Promise<Deployment> {
+export async function readDeployment(client: KubeRequester, name: string, namespace: string, deadline: number): Promise<Deployment> {
   try {
-    return (await client.callJson(`read deployment "${name}" in namespace "${namespace}"`, (options) => client.apps.readNamespacedDeployment({ name, namespace }, options), { deadline })) as Deployment;
+    return (await client.request(`read deployment "${name}" in namespace "${namespace}"`, { path: deploymentPath(name, namespace) }, { deadline })) as Deployment;
   } catch (error) {
     if (statusOf(error) !== 404) throw error;
     throw new RollbackError(`deployment "${name}" was not found in namespace "${namespace}" (context "${client.context}"). Check the name and the namespace input.`);
@@ -30,7 +35,7 @@ export async function readDeployment(client: KubeClient, name: string, namespace
  * when another run rolled it back in between, or it left the revision that
  * was judged bad, it reports `skipped` and writes nothing.
  */
-export async function undoDeployment(client: KubeClient, request: RollbackRequest, log: RollbackLog, deadline: number): Promise<UndoOutcome> {
+export async function undoDeployment(client: KubeRequester, request: RollbackRequest, log: RollbackLog, deadline: number): Promise<UndoOutcome> {
   const label = `deployment "${request.deployment}"`;
   let judgedBad: number | undefined;
   let written: { at: string; target: ReplicaSet; toRevision: number } | undefined;
@@ -109,7 +114,7 @@ function decide(deployment: Deployment, history: RevisionHistory, request: Rollb
  * annotations) as a JSON patch whose first operation tests the
  * resourceVersion that was read.
  */
-async function patchDeployment(client: KubeClient, deployment: Deployment, target: ReplicaSet, record: Record<string, string>, deadline: number): Promise<Deployment> {
+async function patchDeployment(client: KubeRequester, deployment: Deployment, target: ReplicaSet, record: Record<string, string>, deadline: number): Promise<Deployment> {
   const name = deployment.metadata.name ?? '';
   const namespace = deployment.metadata.namespace ?? 'default';
   const body = [
@@ -119,7 +124,7 @@ async function patchDeployment(client: KubeClient, deployment: Deployment, targe
   ];
 
   // The resourceVersion test makes a repeated patch fail instead of applying twice, so retrying is safe.
-  return (await client.callJson(`patch deployment "${name}" in namespace "${namespace}"`, (options) => client.apps.patchNamespacedDeployment({ name, namespace, body }, options), { deadline, idempotent: true })) as Deployment;
+  return (await client.request(`patch deployment "${name}" in namespace "${namespace}"`, { method: 'PATCH', path: deploymentPath(name, namespace), body, contentType: 'application/json-patch+json' }, { deadline, idempotent: true })) as Deployment;
 }
 
 /**

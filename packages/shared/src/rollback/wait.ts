@@ -1,6 +1,6 @@
 import { backoffDelay, sleep } from '../backoff.ts';
 import { formatDuration } from '../duration.ts';
-import type { KubeClient } from '../kube/client.ts';
+import type { KubeRequester } from '../kube/requester.ts';
 import { errorMessage } from '../errors.ts';
 import { RollbackError } from './history.ts';
 import type { Deployment, DeploymentCondition, ReplicaSet } from './objects.ts';
@@ -11,7 +11,7 @@ import { readDeployment } from './undo.ts';
 
 /** What the wait for one rollout needs. */
 export interface WaitOptions {
-  client: KubeClient;
+  client: KubeRequester;
   /** The Deployment as the rollback patch returned it. */
   deployment: Deployment;
   /** The ReplicaSet the rollback restored, whose pods are inspected. */

@@ -1,0 +1,143 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { createInterface } from 'node:readline';
+
+import { KubeHttpError, parseResponseBody } from './http-error.ts';
+import type { KubeQuery, KubeRequest, WatchEventHandler } from './requester.ts';
+
+/** TLS settings of the connection to the API server. */
+export interface TransportTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  /** False for `insecure-skip-tls-verify: true`. */
+  rejectUnauthorized: boolean;
+  /** Name checked against the server certificate (`tls-server-name`). */
+  servername?: string;
+}
+
+/** Returns the headers that authenticate one request, such as `Authorization`. */
+export type Authenticate = () => Promise<Record<string, string>>;
+
+/** Time without data after which a watch is aborted with a TimeoutError, as in client-node's Watch. */
+const watchIdleTimeoutMs = 30_000;
+
+/**
+ * Sends requests to one API server over node:http(s) with a keep-alive
+ * agent, so that a rollback reuses one connection. It neither retries nor
+ * translates errors: RestKubeClient does that.
+ */
+export class HttpsTransport {
+  readonly server: string;
+  private readonly base: URL;
+  private readonly agent: http.Agent;
+  private readonly authenticate: Authenticate;
+
+  constructor(server: string, tls: TransportTls, authenticate: Authenticate) {
+    this.server = server;
+    this.base = new URL(server);
+    this.authenticate = authenticate;
+    this.agent =
+      this.base.protocol === 'http:'
+        ? new http.Agent({ keepAlive: true })
+        : new https.Agent({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized, ...(tls.servername ? { servername: tls.servername } : {}) });
+  }
+
+  /** Sends one request and returns the parsed JSON body. Throws KubeHttpError for a status outside 2xx. */
+  async send(request: KubeRequest, signal: AbortSignal): Promise<unknown> {
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const headers: Record<string, string> = { accept: 'application/json', ...(await this.authenticate()) };
+    if (body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
+
+    const response = await this.open(request.method ?? 'GET', this.url(request.path, request.query), headers, signal, body);
+    const text = await readText(response);
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status >= 300) throw new KubeHttpError(status, text);
+    return parseResponseBody(text);
+  }
+
+  /**
+   * Starts a watch (GET with watch=true) and calls `onEvent` for each line of
+   * newline-delimited JSON. `done` is called once: with null when the server
+   * ends the stream, and with the error otherwise, including the abort
+   * through the returned controller.
+   */
+  async watch(path: string, query: KubeQuery, onEvent: WatchEventHandler, done: (error: unknown) => void): Promise<AbortController> {
+    const controller = new AbortController();
+    let finished = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (error: unknown): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      if (!controller.signal.aborted) controller.abort();
+      done(error);
+    };
+    const resetTimer = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(new DOMException('The watch received no data in time', 'TimeoutError')), watchIdleTimeoutMs);
+      timer.unref();
+    };
+    controller.signal.addEventListener('abort', () => finish(controller.signal.reason), { once: true });
+
+    try {
+      resetTimer();
+      const headers = { accept: 'application/json', ...(await this.authenticate()) };
+      const response = await this.open('GET', this.url(path, { ...query, watch: true }), headers, controller.signal);
+      if (response.statusCode !== 200) {
+        const text = await readText(response);
+        throw new KubeHttpError(response.statusCode ?? 0, text);
+      }
+
+      response.on('data', resetTimer);
+      response.on('error', finish);
+      const lines = createInterface({ input: response, crlfDelay: Infinity });
+      lines.on('error', finish);
+      lines.on('line', (line) => dispatchEvent(line, onEvent));
+      lines.on('close', () => finish(null));
+    } catch (error) {
+      finish(error);
+    }
+    return controller;
+  }
+
+  /** Closes the idle keep-alive connections, so that the process can exit. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private url(path: string, query: KubeQuery = {}): URL {
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  private open(method: string, url: URL, headers: Record<string, string>, signal: AbortSignal, body?: string): Promise<http.IncomingMessage> {
+    const send = url.protocol === 'http:' ? http.request : https.request;
+    return new Promise((resolve, reject) => {
+      const request = send(url, { method, headers, agent: this.agent, signal }, resolve);
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+}
+
+function dispatchEvent(line: string, onEvent: WatchEventHandler): void {
+  if (line.trim() === '') return;
+  let event: { type?: unknown; object?: unknown };
+  try {
+    event = JSON.parse(line) as { type?: unknown; object?: unknown };
+  } catch {
+    // client-node's Watch skips lines that do not parse too; the next relist repairs any missed state.
+    return;
+  }
+  if (typeof event.type === 'string') onEvent(event.type, event.object);
+}
+
+async function readText(response: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
