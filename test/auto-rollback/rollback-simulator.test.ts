@@ -62,7 +62,7 @@ describe('rollbackDeployment against the simulator', () => {
     expect(result.message).toContain('the pods of the restored revision of deployment "atom" are failing');
     expect(result.message).toMatch(/atom-[a-z0-9]+-[a-z0-9]+ \(container app: CrashLoopBackOff/);
     expect(result.message).not.toContain('timed out');
-    // The patch was applied before the wait failed: the result must say so.
+    // The patch was applied before the wait failed, and the result must report it.
     expect(result.message).toMatch(/^rolled back deployment "atom" from revision \d+ to revision \d+, but the rollout failed: /);
     expect(result.after).toBeDefined();
   });
@@ -103,7 +103,7 @@ describe('rollbackDeployment against the simulator', () => {
     const result = await rollbackDeployment(client, request('slow', { timeoutMs: 1500, podCheckIntervalMs: 60_000 }), memoryLog());
 
     expect(result.outcome).toBe('failed');
-    // The patch was applied before the wait timed out, so the message says both.
+    // The patch was applied before the wait timed out, so the message reports both.
     expect(result.message).toMatch(/^rolled back deployment "atom" from revision \d+ to revision \d+, but the rollout failed: /);
     expect(result.message).toMatch(/timed out after 1\.5s waiting for the rollout of deployment "atom": Waiting for deployment "atom" rollout to finish: /);
   });

@@ -1,11 +1,11 @@
 import { errorMessage } from '../errors.ts';
 
-/** What kind of failure a Kubernetes API call ended with. */
+/** The kind of failure a Kubernetes API call ended with. */
 export type KubeFailureKind = 'status' | 'timeout' | 'connection' | 'tls' | 'other';
 
 /**
  * A failed Kubernetes API call with a message a release manager can act on:
- * what was requested, what the API server answered, and what to check next.
+ * what was requested, what the API server returned, and what to check next.
  */
 export class KubeApiError extends Error {
   override readonly name = 'KubeApiError';
@@ -56,7 +56,7 @@ export function statusOf(error: unknown): number {
 
 /**
  * Translates an error of client-node or of the light transport into a
- * KubeApiError. `action` says what was requested, such as
+ * KubeApiError. `action` names what was requested, such as
  * `read deployment "atom" in namespace "prod"`.
  */
 export function translateKubeError(error: unknown, action: string, server = ''): KubeApiError {

@@ -37,7 +37,7 @@ export interface StatusRange {
   max: number;
 }
 
-/** What a response must satisfy for its check to pass. */
+/** The conditions a response must meet for its check to pass. */
 export interface Expectation {
   /** Allowed statuses; the check passes when any range contains the status. */
   status: StatusRange[];
@@ -88,7 +88,7 @@ export interface SmokeCheck {
   uses: string[];
 }
 
-/** How the runner retries failed attempts. */
+/** The retry rules for failed attempts. */
 export interface RetryPolicy {
   /** Retries after failed attempts, per check. */
   retries: number;
@@ -128,7 +128,7 @@ export interface SmokeConfig {
   p95BudgetMs?: number;
 }
 
-/** Why a check failed, for reports and for retry decisions. */
+/** The cause of a failed check, for reports and for retry decisions. */
 export type FailureKind =
   | 'connection-refused'
   | 'connection-reset'
@@ -190,12 +190,12 @@ export interface SmokeReport {
   skipped: number;
   latency: LatencyPercentiles;
   p95BudgetMs?: number;
-  /** Why the run failed although every check passed, such as a P95 over budget. */
+  /** The reason the run failed although every check passed, such as a P95 over budget. */
   budgetFailure?: string;
   checks: CheckResult[];
 }
 
-/** Where the runner writes its progress. */
+/** The sink of the runner's progress lines. */
 export interface SmokeLog {
   info(message: string): void;
   warning(message: string): void;
