@@ -2,7 +2,7 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 
 import { backoffDelay, defaultBackoff, parseRetryAfter, sleep, type BackoffPolicy } from './backoff.ts';
 import { errorMessage } from './errors.ts';
-import { redactUrl } from './secrets.ts';
+import { redact, redactUrl } from './secrets.ts';
 
 /** One HTTP request and the rules for sending it. */
 export interface HttpRequest {
@@ -24,6 +24,10 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Extra statuses to retry, besides 429 and (for idempotent requests) 5xx. */
   retryStatuses?: readonly number[];
+  /** Reads a wait in milliseconds from a response that has no Retry-After header, such as Slack's `retry_after` in a 429 body. */
+  retryAfterFromBody?: (response: HttpResponse) => number | undefined;
+  /** Longest wait a server may request, in milliseconds; a longer one ends the retries. Default: no limit. */
+  maxRetryWaitMs?: number;
   /** Agent or pool with TLS options (a CA bundle, or verification off). */
   dispatcher?: Dispatcher;
   signal?: AbortSignal;
@@ -85,13 +89,22 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     const retryReason = reasonToRetry(outcome, idempotent, request.retryStatuses ?? []);
     if (!retryReason || attempt >= maxAttempts) return finish(outcome);
 
-    const serverDelay = outcome instanceof HttpRequestError ? undefined : parseRetryAfter(outcome.headers['retry-after']);
-    const delay = serverDelay ?? backoffDelay(attempt, request.backoff ?? defaultBackoff);
+    const delay = serverDelay(outcome, request) ?? backoffDelay(attempt, request.backoff ?? defaultBackoff);
+    if (request.maxRetryWaitMs !== undefined && delay > request.maxRetryWaitMs) {
+      request.log?.(redact(`${method} ${target}: ${retryReason}; the server requests a wait of ${Math.ceil(delay / 1000)} s, over the ${Math.round(request.maxRetryWaitMs / 1000)} s limit, so no retry`));
+      return finish(outcome);
+    }
     if (request.deadline !== undefined && Date.now() + delay >= request.deadline) return finish(outcome);
 
-    request.log?.(`${method} ${target}: ${retryReason}; retry ${attempt} of ${maxAttempts - 1} in ${delay} ms`);
+    request.log?.(redact(`${method} ${target}: ${retryReason}; retry ${attempt} of ${maxAttempts - 1} in ${delay} ms`));
     await sleep(delay, request.signal);
   }
+}
+
+/** Returns the wait the server requested: the Retry-After header, else the request's body reader. */
+function serverDelay(outcome: HttpResponse | HttpRequestError, request: HttpRequest): number | undefined {
+  if (outcome instanceof HttpRequestError) return undefined;
+  return parseRetryAfter(outcome.headers['retry-after']) ?? request.retryAfterFromBody?.(outcome);
 }
 
 function finish(outcome: HttpResponse | HttpRequestError): HttpResponse {

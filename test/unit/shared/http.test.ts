@@ -72,6 +72,40 @@ describe('sendRequest', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
+  test('reads a wait from the body', async () => {
+    const server = await serve((_request, response, count) => {
+      response.statusCode = count === 1 ? 429 : 200;
+      response.end(count === 1 ? '{"retry_after": 0.3}' : 'ok');
+    });
+    const lines: string[] = [];
+
+    const response = await sendRequest({
+      url: server.url,
+      method: 'POST',
+      attempts: 2,
+      retryAfterFromBody: (received) => JSON.parse(received.body).retry_after * 1000,
+      log: (line) => lines.push(line),
+    });
+
+    expect(response.status).toBe(200);
+    expect(lines[0]).toContain('retry 1 of 1 in 300 ms');
+  });
+
+  test('stops when the wait is too long', async () => {
+    const server = await serve((_request, response) => {
+      response.statusCode = 429;
+      response.setHeader('Retry-After', '120');
+      response.end();
+    });
+    const lines: string[] = [];
+
+    const response = await sendRequest({ url: server.url, attempts: 3, maxRetryWaitMs: 60_000, log: (line) => lines.push(line) });
+
+    expect(response.status).toBe(429);
+    expect(server.count()).toBe(1);
+    expect(lines[0]).toContain('the server requests a wait of 120 s, over the 60 s limit, so no retry');
+  });
+
   test('does not retry 404', async () => {
     const server = await serve((_request, response) => {
       response.statusCode = 404;

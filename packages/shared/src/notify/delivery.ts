@@ -1,6 +1,6 @@
-import { backoffDelay, parseRetryAfter, sleep } from '../backoff.ts';
 import { HttpRequestError, sendRequest, type HttpRequest, type HttpResponse } from '../http.ts';
-import { redact, redactUrl } from '../secrets.ts';
+import { countOf } from '../plural.ts';
+import { redact } from '../secrets.ts';
 import type { DeliverySettings } from './settings.ts';
 import { DeliveryError, type NotifyLog } from './results.ts';
 
@@ -25,66 +25,30 @@ export interface DeliveryOptions {
 }
 
 /**
- * Sends a request with up to `retries` retries. A 429 waits for the
- * `Retry-After` header, else the body's hint, else exponential backoff. A 5xx
- * or a connection failure is retried only when `idempotent`. Other 4xx are
- * returned at once. Each retry is logged with its reason and wait. Returns
- * the last response; throws DeliveryError when no response arrived.
+ * Sends a request with up to `retries` retries through the shared HTTP
+ * client. A 429 waits for the `Retry-After` header, else the body's hint,
+ * else exponential backoff, and a requested wait over `maxRetryWaitMs` ends
+ * the retries. A 5xx or a connection failure is retried only when
+ * `idempotent`. Other 4xx are returned at once. Each retry is logged with
+ * its reason and wait. Returns the last response; throws DeliveryError when
+ * no response arrived.
  */
 export async function deliver(request: HttpRequest, options: DeliveryOptions): Promise<HttpResponse> {
-  const maxAttempts = options.delivery.retries + 1;
-  const method = request.method ?? 'GET';
-
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptOnce(request, options, attempt);
-    const reason = retryReason(outcome, options.idempotent);
-    if (!reason || attempt >= maxAttempts) return finish(outcome, options.label, attempt);
-
-    const wait = retryWait(outcome, options, attempt);
-    if (wait > maxRetryWaitMs) {
-      options.log.warning(`${options.label}: ${reason}; the service asks to wait ${Math.ceil(wait / 1000)} s, longer than ${maxRetryWaitMs / 1000} s, so no retry.`);
-      return finish(outcome, options.label, attempt);
-    }
-
-    options.log.info(`${options.label}: ${method} ${redactUrl(request.url)}: ${reason}; retry ${attempt} of ${maxAttempts - 1} in ${wait} ms.`);
-    await sleep(wait, request.signal);
-  }
-}
-
-async function attemptOnce(request: HttpRequest, options: DeliveryOptions, attempt: number): Promise<HttpResponse | HttpRequestError> {
+  const bodyRetryAfter = options.bodyRetryAfter;
   try {
-    const response = await sendRequest({ ...request, attempts: 1, timeoutMs: options.delivery.timeoutMs });
-    return { ...response, attempts: attempt };
+    return await sendRequest({
+      ...request,
+      attempts: options.delivery.retries + 1,
+      timeoutMs: options.delivery.timeoutMs,
+      idempotent: options.idempotent,
+      maxRetryWaitMs,
+      ...(bodyRetryAfter ? { retryAfterFromBody: (response: HttpResponse) => (response.status === 429 ? bodyRetryAfter(response.body) : undefined) } : {}),
+      log: (line) => options.log.info(`${options.label}: ${line}.`),
+    });
   } catch (error) {
-    if (error instanceof HttpRequestError) return new HttpRequestError(redact(error.message), error.kind, attempt, error);
-    throw error;
+    if (!(error instanceof HttpRequestError)) throw error;
+    throw new DeliveryError(`${options.label}: no response after ${countOf(error.attempts, 'attempt')}: ${redact(error.message)}`, error.attempts);
   }
-}
-
-function retryReason(outcome: HttpResponse | HttpRequestError, idempotent: boolean): string | undefined {
-  if (outcome instanceof HttpRequestError) {
-    if (outcome.kind === 'connection-refused') return 'connection refused';
-    if (idempotent && (outcome.kind === 'timeout' || outcome.kind === 'connection-reset' || outcome.kind === 'other')) return outcome.message;
-    return undefined;
-  }
-  if (outcome.status === 429) return 'HTTP 429 Too Many Requests';
-  if (outcome.status >= 500 && idempotent) return `HTTP ${outcome.status}`;
-  return undefined;
-}
-
-function retryWait(outcome: HttpResponse | HttpRequestError, options: DeliveryOptions, attempt: number): number {
-  if (outcome instanceof HttpRequestError) return backoffDelay(attempt);
-  const fromHeader = parseRetryAfter(outcome.headers['retry-after']);
-  const fromBody = outcome.status === 429 ? options.bodyRetryAfter?.(outcome.body) : undefined;
-  return fromHeader ?? fromBody ?? backoffDelay(attempt);
-}
-
-function finish(outcome: HttpResponse | HttpRequestError, label: string, attempts: number): HttpResponse {
-  if (outcome instanceof HttpRequestError) {
-    const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-    throw new DeliveryError(`${label}: no response after ${tries}: ${outcome.message}`, attempts);
-  }
-  return outcome;
 }
 
 /** Reads Slack's `retry_after` (seconds) from a JSON body, in milliseconds. */
