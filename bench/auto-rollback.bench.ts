@@ -78,6 +78,6 @@ export default async function benchmarkAutoRollback(): Promise<string> {
     '',
     `Time ratio, action to kubectl: ${(actionMedian / kubectlMedian).toFixed(2)} (below 1 means the action is faster).`,
     '',
-    'The action talks to the API server over node:https and loads @kubernetes/client-node only for exec or auth-provider credentials, which these runs do not use. Most of the remaining gap is process start and loading the bundle, while kubectl is a compiled binary: on this machine, importing the execute chunk alone took about 200 ms, about 110 ms of it for @actions/core with its bundled @actions/http-client and undici. The request counts do not depend on load.',
+    'The action talks to the API server over node:https and loads @kubernetes/client-node only for exec or auth-provider credentials, which these runs do not use. Most of the remaining gap is process start and loading the bundle, while kubectl is a compiled binary. On this machine, importing the execute chunk alone took about 200 ms, about 110 ms of it for @actions/core with its bundled @actions/http-client and undici. The request counts do not depend on load.',
   ].join('\n');
 }

@@ -32,7 +32,7 @@ export function appliedPatches(sim: KubeSimulator, namespace: string, name = 'at
   return sim.requests.filter((request) => request.method === 'PATCH' && request.path === `/apis/apps/v1/namespaces/${namespace}/deployments/${name}` && request.status === 200).length;
 }
 
-/** A log that keeps its lines, for assertions. */
+/** Creates a log that keeps its lines, for assertions. */
 export function memoryLog(): { lines: string[]; info(line: string): void; warning(line: string): void } {
   const lines: string[] = [];
   return { lines, info: (line) => lines.push(line), warning: (line) => lines.push(`warning: ${line}`) };

@@ -20,7 +20,7 @@ async function sendTraffic(service: DemoService): Promise<void> {
 
 /**
  * Sends traffic between scrapes: a counter series appears at its first
- * increment, so rate() sees the traffic only when Prometheus scraped the
+ * increment, so rate() counts the traffic only when Prometheus scraped the
  * service before it, and again after it.
  */
 async function trafficBetweenScrapes(prometheus: SandboxPrometheus, service: DemoService): Promise<void> {

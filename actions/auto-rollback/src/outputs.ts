@@ -15,6 +15,13 @@ function perDeployment(results: readonly RollbackResult[], value: (result: Rollb
   return results.map((result) => `${result.deployment}=${value(result) ?? ''}`).join(',');
 }
 
+/** Returns the `rolled-back` output: false when any rollback failed, true when any was done, else skipped. */
+function rolledBackOutput(failed: boolean, rolledBack: boolean): 'true' | 'false' | 'skipped' {
+  if (failed) return 'false';
+  if (rolledBack) return 'true';
+  return 'skipped';
+}
+
 /**
  * Builds the outputs: `rolled-back` is true when at least one Deployment
  * was rolled back and none failed, skipped when none failed and none was
@@ -26,7 +33,7 @@ export function buildOutputs(results: readonly RollbackResult[], durationMs: num
   const rolledBack = results.some((result) => result.outcome === 'rolled-back');
 
   return {
-    'rolled-back': failed ? 'false' : rolledBack ? 'true' : 'skipped',
+    'rolled-back': rolledBackOutput(failed, rolledBack),
     'from-revision': perDeployment(results, (result) => result.fromRevision),
     'to-revision': perDeployment(results, (result) => result.toRevision),
     'duration-seconds': (durationMs / 1000).toFixed(1),

@@ -1,2 +1,2 @@
 import { createRequire as __atomCreateRequire } from 'node:module'; const require = __atomCreateRequire(import.meta.url);
-import{readSettings,run}from"./chunks/chunk-AEVMVZW3.js";import"./chunks/chunk-FCWUKZAR.js";import"./chunks/chunk-RFFUSUWQ.js";import"./chunks/chunk-BFVMDGI7.js";await run(async()=>{let settings=await readSettings(),{execute}=await import("./chunks/execute-6KGFWCBT.js");await execute(settings)});
+import{readSettings,run}from"./chunks/chunk-AEVMVZW3.js";import"./chunks/chunk-FCWUKZAR.js";import"./chunks/chunk-RFFUSUWQ.js";import"./chunks/chunk-BFVMDGI7.js";await run(async()=>{let settings=await readSettings(),{execute}=await import("./chunks/execute-G547MNXU.js");await execute(settings)});

@@ -11,7 +11,7 @@ const maxRows = 25;
 /** Characters of a failure message shown in the summary. */
 const maxMessageCharacters = 300;
 
-/** What the job summary shows. */
+/** The content of the job summary. */
 export interface SummaryContent {
   passed: boolean;
   gates: GateResult[];

@@ -58,7 +58,7 @@ export interface ChartSeries {
 /**
  * Builds a Mermaid `xychart-beta` line chart, which GitHub renders in job
  * summaries. Missing values are drawn as 0, because the chart type has no gaps,
- * and the legend says so when any value is missing.
+ * and the legend states it when any value is missing.
  */
 export function mermaidLineChart(title: string, xLabels: readonly string[], yLabel: string, series: readonly ChartSeries[]): string {
   const quoted = xLabels.map((label) => JSON.stringify(label.replace(/"/g, "'")));

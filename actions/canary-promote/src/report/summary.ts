@@ -18,7 +18,7 @@ const decisionStatus: Record<RolloutResult['decision'], Status> = { promoted: 'p
  */
 export function buildSummary(settings: CanarySettings, result: RolloutResult, measurements: readonly Measurement[], smokeReport?: SmokeReport): string {
   const title = settings.strategy === 'blue-green' ? 'Blue-green switch' : 'Canary';
-  // An abort the workflow asked for is not a failure: the step succeeds and the summary says so.
+  // An abort the workflow asked for is not a failure: the step succeeds and the summary reports it.
   const status = settings.action === 'abort' ? 'info' : decisionStatus[result.decision];
   const parts = [
     `## ${title} of \`${settings.namespace}/${settings.deployment}\`: ${statusIcon(status)} ${result.decision}`,

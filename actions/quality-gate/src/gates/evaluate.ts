@@ -34,7 +34,7 @@ export function evaluateGates(measurements: Measurements, settings: QualityGateS
   ];
 }
 
-/** A report that matched but cannot be read may hide failures, so it always fails the step. */
+/** Judges unreadable reports: one that matched but cannot be read may hide failures, so it always fails the step. */
 function reportsGate(unreadable: readonly UnreadableReport[]): GateResult {
   const count = unreadable.length;
   return {

@@ -15,7 +15,7 @@ export interface GateResult {
   thresholdText: string;
   severity: Severity;
   status: GateStatus;
-  /** Why the gate decided as it did, in one sentence. */
+  /** The reason for the gate's decision, in one sentence. */
   reason: string;
 }
 

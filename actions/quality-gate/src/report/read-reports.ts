@@ -83,6 +83,8 @@ export async function readCoverageReports(files: readonly string[], workspace: s
   return readable > 0 ? combineCoverage(entries) : undefined;
 }
 
+const staticAnalysisParsers: Partial<Record<ReportFormat, (file: string) => Promise<Finding[]>>> = { sarif: parseSarif, bandit: parseBandit, mypy: parseMypy };
+
 /** Reads static-analysis reports into findings. */
 export async function readStaticAnalysisReports(files: readonly string[], problems: ReportProblems): Promise<Finding[] | undefined> {
   const findings: Finding[] = [];
@@ -91,7 +93,8 @@ export async function readStaticAnalysisReports(files: readonly string[], proble
     const format = await formatOfKind(file, 'static-analysis');
     if (format === undefined) continue;
     try {
-      const parsed = format === 'sarif' ? await parseSarif(file) : format === 'bandit' ? await parseBandit(file) : await parseMypy(file);
+      const parse = staticAnalysisParsers[format] ?? parseMypy;
+      const parsed = await parse(file);
       findings.push(...parsed);
       readable += 1;
       core.info(`Read ${parsed.length} findings from ${relativeName(file)} (${format}).`);

@@ -1,5 +1,5 @@
 /**
- * What a scheduled timer stands for, so settle() can tell which to wait for:
+ * The purpose of a scheduled timer, so settle() can tell which to wait for:
  * `progress` (a pod becoming ready or available), `deadline` (a progress
  * deadline check) and `background` (crash-loop restarts, which never end).
  */

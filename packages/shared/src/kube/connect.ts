@@ -11,7 +11,7 @@ export interface KubeConnection {
   server: string;
   context: string;
   origin: string;
-  /** Why client-node serves the requests, or undefined when the light transport does. */
+  /** The reason client-node serves the requests, or undefined when the light transport does. */
   clientNodeReason: string | undefined;
   /** Closes idle connections, so that the process can exit. */
   close(): void;

@@ -8,7 +8,7 @@ import { ConfigurationError, errorMessage } from '../errors.ts';
 import { firstLine, missingKubeconfigFileError, noClusterError, noCredentialsError, unknownContextError } from './config-errors.ts';
 import type { KubeConfigSource } from './config.ts';
 
-/** Where the in-cluster service account files live in a pod. */
+/** The folder of the in-cluster service account files in a pod. */
 export const serviceAccountDirectory = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** A KubeConfigSource, plus the service account folder that tests replace. */
@@ -33,7 +33,7 @@ export interface KubeCredentials {
   username?: string;
   password?: string;
   /**
-   * Why the light transport cannot serve this user (an `exec` or
+   * The reason the light transport cannot serve this user (an `exec` or
    * `auth-provider` plugin, a proxy, impersonation), or undefined when it can.
    */
   needsClientNode?: string;

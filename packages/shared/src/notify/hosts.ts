@@ -47,7 +47,7 @@ export function parseSecretUrl(input: string, value: string): URL {
   return url;
 }
 
-/** Whether any host is allowed, and the name of the input that says so, for messages. */
+/** Whether any host is allowed, and the name of the input that sets it, for messages. */
 export interface AnyHostPermission {
   allowed: boolean;
   /** Such as `allow-any-host`, or `notify-allow-any-host` where another action embeds the inputs. */

@@ -71,7 +71,7 @@ export async function rollbackDeployment(client: KubeRequester, request: Rollbac
     return { ...common, outcome: 'rolled-back', message: `${rolledBack}${newRevision}`, after, verification, durationMs: duration };
   } catch (error) {
     const before = undo ? snapshot(undo.before) : undefined;
-    // The patch may have been applied before the wait failed: say so, and show the patched template.
+    // The patch may have been applied before the wait failed, so the message reports it and shows the patched template.
     const applied = undo?.kind === 'patched';
     const message = applied ? `rolled back deployment "${request.deployment}" from revision ${undo?.fromRevision ?? '?'} to revision ${undo?.toRevision}, but the rollout failed: ${errorMessage(error)}` : errorMessage(error);
     const after = applied && undo?.kind === 'patched' ? snapshot(undo.patched) : undefined;

@@ -9,7 +9,7 @@ import { isNewDeadlineExceeded, progressingCondition, rolloutStatus } from './st
 import type { RollbackLog } from './types.ts';
 import { readDeployment } from './undo.ts';
 
-/** What the wait for one rollout needs. */
+/** The inputs of the wait for one rollout. */
 export interface WaitOptions {
   client: KubeRequester;
   /** The Deployment as the rollback patch returned it. */

@@ -51,7 +51,8 @@ export async function runAttempt(check: SmokeCheck, context: AttemptContext): Pr
       captured: evaluation.captured,
     };
   } catch (error) {
-    const url = request ? redactUrl(request.url) : 'path' in check.target ? check.target.path : check.target.url;
+    const target = 'path' in check.target ? check.target.path : check.target.url;
+    const url = request ? redactUrl(request.url) : target;
     return { url, redirects: [], failure: describeError(error, check), captured: new Map() };
   }
 }

@@ -13,7 +13,7 @@ import { createDispatcher } from './tls.ts';
  * up to `concurrency` at a time. A check that uses a capture starts after
  * the check that captures it has passed, and is skipped when that check
  * fails. Masks the password and secret header values before the first
- * request. Never throws for a failed check: the report says so.
+ * request. Never throws for a failed check, because the report records it.
  */
 export async function runSmokeTest(config: SmokeConfig, log: SmokeLog): Promise<SmokeReport> {
   registerSecrets(config);
