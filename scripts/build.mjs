@@ -5,6 +5,7 @@
 // --action bundles only the named actions (verify is the root action).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -36,8 +37,29 @@ if (!options['skip-typecheck']) {
   });
 }
 
-// Some CommonJS dependencies call require() for Node built-ins; an ESM bundle has no require.
-const requireShim = "import { createRequire as __atomCreateRequire } from 'node:module'; const require = __atomCreateRequire(import.meta.url);";
+// An ESM bundle has no require(), but some CommonJS dependencies call it for optional
+// packages left out of the bundle, such as ws for bufferutil, inside a try block.
+const requireShim = "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);";
+
+// Node 22 and 24 build the ESM namespace of a built-in by reading every export,
+// which runs lazy getters. Importing node:http then loads the bundled undici
+// (about 60 ms) and node:fs loads its streams (nodejs/node#59686). So the
+// bundles take built-ins from process.getBuiltinModule, as CommonJS modules
+// whose properties are read only where the code uses them.
+const builtinModulesPlugin = {
+  name: 'builtin-modules-without-esm-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^[a-z0-9_:/]+$/ }, (args) => {
+      const prefixed = args.path.startsWith('node:');
+      if (!prefixed && !isBuiltin(args.path)) return undefined;
+      return { path: prefixed ? args.path : `node:${args.path}`, namespace: 'node-builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
 
 for (const action of selected) {
   const relative = path.relative(repositoryRoot, action.directory);
@@ -60,6 +82,7 @@ for (const action of selected) {
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: requireShim },
+    plugins: [builtinModulesPlugin],
     metafile: true,
     logLevel: 'warning',
   });

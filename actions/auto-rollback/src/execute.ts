@@ -1,12 +1,12 @@
-import * as core from '@actions/core';
-
 import { errorMessage } from '@atom-actions/shared/errors';
 import { connectKube } from '@atom-actions/shared/kube/connect';
 import { registerKubeConfigSecrets } from '@atom-actions/shared/kube/mask';
 import { rollbackDeployment } from '@atom-actions/shared/rollback/rollback';
 import { renderRollbackSummary } from '@atom-actions/shared/rollback/summary';
 import type { RollbackLog, RollbackResult, VerificationCheck } from '@atom-actions/shared/rollback/types';
+import { setOutputs } from '@atom-actions/shared/file-commands';
 import { appendSummary } from '@atom-actions/shared/summary';
+import { writeError, writeInfo, writeWarning } from '@atom-actions/shared/workflow-commands';
 
 import { buildOutputs } from './outputs.ts';
 import type { RollbackSettings } from './settings.ts';
@@ -22,7 +22,7 @@ function workflowRunUrl(): string {
 /** Builds a log that prefixes each line with the Deployment name when several run in parallel. */
 function deploymentLog(name: string, several: boolean): RollbackLog {
   const prefix = several ? `[${name}] ` : '';
-  return { info: (line) => core.info(`${prefix}${line}`), warning: (line) => core.warning(`${prefix}${line}`) };
+  return { info: (line) => writeInfo(`${prefix}${line}`), warning: (line) => writeWarning(`${prefix}${line}`) };
 }
 
 /**
@@ -34,9 +34,9 @@ export async function execute(settings: RollbackSettings): Promise<void> {
   const startedAt = Date.now();
   registerKubeConfigSecrets(settings.kubeconfig);
 
-  const connection = await connectKube({ kubeconfig: settings.kubeconfig, context: settings.context }, { log: (line) => core.info(line) });
-  core.info(`Using the API server ${connection.server} (context "${connection.context}") from ${connection.origin}`);
-  if (connection.clientNodeReason) core.info(`Loading @kubernetes/client-node for authentication, because ${connection.clientNodeReason}`);
+  const connection = await connectKube({ kubeconfig: settings.kubeconfig, context: settings.context }, { log: (line) => writeInfo(line) });
+  writeInfo(`Using the API server ${connection.server} (context "${connection.context}") from ${connection.origin}`);
+  if (connection.clientNodeReason) writeInfo(`Loading @kubernetes/client-node for authentication, because ${connection.clientNodeReason}`);
   const client = connection.client;
 
   const several = settings.deployments.length > 1;
@@ -64,12 +64,12 @@ export async function execute(settings: RollbackSettings): Promise<void> {
 
   const smokeSummary = await runSmokeTest(settings, results);
   const outputs = buildOutputs(results, Date.now() - startedAt);
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  setOutputs({ ...outputs });
 
   await appendSummary([renderRollbackSummary(results, settings.reason), smokeSummary].filter(Boolean).join('\n\n'));
 
   const failures = results.filter((result) => result.outcome === 'failed');
-  for (const failure of failures) core.error(`deployment "${failure.deployment}": ${failure.message}`);
+  for (const failure of failures) writeError(`deployment "${failure.deployment}": ${failure.message}`);
   if (failures.length > 0) process.exitCode = 1;
 }
 
@@ -82,14 +82,14 @@ async function runSmokeTest(settings: RollbackSettings, results: RollbackResult[
   const rolledBack = results.filter((result) => result.outcome === 'rolled-back' && !result.dryRun);
   if (!settings.smoke || !settings.wait || rolledBack.length === 0 || results.some((result) => result.outcome === 'failed')) return '';
 
-  core.info(`Running the smoke test against ${settings.smoke.baseUrl.origin}`);
+  writeInfo(`Running the smoke test against ${settings.smoke.baseUrl.origin}`);
   const { runSmokeTest: run } = await import('@atom-actions/shared/smoke/runner');
   const { renderSmokeSummary } = await import('@atom-actions/shared/smoke/summary');
 
   let check: VerificationCheck;
   let summary = '';
   try {
-    const report = await run(settings.smoke, { info: (line) => core.info(line), warning: (line) => core.warning(line) });
+    const report = await run(settings.smoke, { info: (line) => writeInfo(line), warning: (line) => writeWarning(line) });
     check = { name: 'smoke test', passed: report.passed, detail: `${report.total - report.failed - report.skipped} of ${report.total} checks passed${report.budgetFailure ? `; ${report.budgetFailure}` : ''}` };
     summary = renderSmokeSummary(report);
   } catch (error) {

@@ -1,2 +1,2 @@
-import { createRequire as __atomCreateRequire } from 'node:module'; const require = __atomCreateRequire(import.meta.url);
-import{readSettings,run}from"./chunks/chunk-ETQS4H4T.js";import"./chunks/chunk-2DPBFIMG.js";import"./chunks/chunk-BFVMDGI7.js";await run(async()=>{if(process.env.STATE_restore!=="true")return;let settings=await readSettings(),{restoreAfterEarlyStop}=await import("./chunks/post-restore-RXKESVYH.js");await restoreAfterEarlyStop(settings)});
+const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
+import{readSettings,run}from"./chunks/chunk-S4M3LNXD.js";import"./chunks/chunk-SPIBJHTK.js";import"./chunks/chunk-GUZ23JJS.js";await run(async()=>{if(process.env.STATE_restore!=="true")return;let settings=await readSettings(),{restoreAfterEarlyStop}=await import("./chunks/post-restore-UU56T57I.js");await restoreAfterEarlyStop(settings)});

@@ -1,2 +1,2 @@
-import { createRequire as __atomCreateRequire } from 'node:module'; const require = __atomCreateRequire(import.meta.url);
-import{readSettings,run}from"./chunks/chunk-AEVMVZW3.js";import"./chunks/chunk-FCWUKZAR.js";import"./chunks/chunk-RFFUSUWQ.js";import"./chunks/chunk-BFVMDGI7.js";await run(async()=>{let settings=await readSettings(),{execute}=await import("./chunks/execute-G547MNXU.js");await execute(settings)});
+const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
+import{readSettings,run}from"./chunks/chunk-L6IBKRHQ.js";import"./chunks/chunk-RPKGNRUM.js";import"./chunks/chunk-GSH3JJGG.js";import"./chunks/chunk-U7ERH2SK.js";import"./chunks/chunk-4IWMI3CA.js";import"./chunks/chunk-K4AQ6HEW.js";await run(async()=>{let settings=await readSettings(),{execute}=await import("./chunks/execute-MHIBE5LK.js");await execute(settings)});

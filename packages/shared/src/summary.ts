@@ -1,3 +1,4 @@
+import { appendStepSummary } from './file-commands.ts';
 import { redact } from './secrets.ts';
 
 /** The outcome shown for one line of a job summary. */
@@ -78,11 +79,9 @@ function formatChartValue(value: number | null): string {
 
 /**
  * Appends Markdown to the job summary file, redacted of secrets. Does nothing
- * outside a runner. The toolkit is loaded here, not at the top of the module,
- * so that settings modules can use the table helpers and stay light.
+ * outside a runner. Returns a promise so that callers written for the
+ * toolkit's asynchronous summary API keep working.
  */
 export async function appendSummary(markdown: string): Promise<void> {
-  if (!process.env['GITHUB_STEP_SUMMARY']) return;
-  const core = await import('@actions/core');
-  await core.summary.addRaw(redact(markdown), true).write();
+  appendStepSummary(redact(markdown));
 }

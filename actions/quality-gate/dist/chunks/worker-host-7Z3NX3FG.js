@@ -1,2 +1,0 @@
-import { createRequire as __atomCreateRequire } from 'node:module'; const require = __atomCreateRequire(import.meta.url);
-import"./chunk-BFVMDGI7.js";import*as path from"node:path";import{Worker}from"node:worker_threads";var youngGenerationMiB=4;function executeInWorker(){let workerFile=path.join(path.dirname(process.argv[1]??""),"worker.js"),worker=new Worker(workerFile,{resourceLimits:{maxYoungGenerationSizeMb:youngGenerationMiB}});return new Promise((resolve,reject)=>{worker.once("error",reject),worker.once("exit",resolve)})}export{executeInWorker,youngGenerationMiB};
