@@ -82,13 +82,13 @@ describe('auto-rollback action', () => {
 
     expect(result.exitCode).toBe(1);
     expect(result.outputs['rolled-back']).toBe('false');
-    expect(result.outputs['from-revision']).toBe('atom=2,worker=');
+    expect(result.outputs['from-revision']).toBe('atom=2,worker=1');
     const results = JSON.parse(result.outputs['results'] ?? '[]') as { deployment: string; outcome: string }[];
     expect(results.map((entry) => [entry.deployment, entry.outcome])).toEqual([
       ['atom', 'rolled-back'],
       ['worker', 'failed'],
     ]);
-    expect(result.errors).toEqual(['deployment "worker": no rollout history found for deployment "worker"']);
+    expect(result.errors).toEqual(['[worker] no rollout history found for deployment "worker"']);
   });
 
   test('dry run writes nothing', async () => {
@@ -136,5 +136,40 @@ describe('auto-rollback bad input', () => {
     const result = await rollback({ deployments: 'atom', 'to-revision': '-2' });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual(['Input "to-revision" has an invalid value "-2": expected a whole number of at least 1.']);
+    expect(result.outputs['rolled-back']).toBe('false');
+    expect(result.outputs['message']).toBe(result.errors[0]);
+  });
+
+  test('timeout below minimum in seconds', async () => {
+    const result = await rollback({ deployments: 'atom', timeout: '0' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([expect.stringContaining('Input "timeout" has an invalid value "0"')]);
+    expect(result.errors[0]).toContain('at least 1s');
+  });
+
+  test('missing revision lists history', async () => {
+    seedThreeRevisions('missing-revision');
+    await sim.settle();
+
+    const result = await rollback({ deployments: 'atom', namespace: 'missing-revision', 'to-revision': '9' });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual(['unable to find specified revision 9 in history (revisions in history: 1, 2, 3)']);
+    expect(result.outputs['rolled-back']).toBe('false');
+    expect(result.outputs['from-revision']).toBe('3');
+    expect(result.summary).toContain('atom:1.3');
+    expect(appliedPatches(sim, 'missing-revision')).toBe(0);
+  });
+
+  test('expected revision never reached', async () => {
+    seedThreeRevisions('typo');
+    await sim.settle();
+
+    const result = await rollback({ deployments: 'atom', namespace: 'typo', 'expected-revision': '7' });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['rolled-back']).toBe('false');
+    expect(result.errors).toEqual(['deployment "atom" is at revision 3, below the expected revision 7, which it has never had. Check expected-revision; nothing was changed.']);
+    expect(appliedPatches(sim, 'typo')).toBe(0);
   });
 });

@@ -60,7 +60,8 @@ describe('selectRevision', () => {
 
   test('missing revision uses kubectl message', () => {
     const current = deployment('atom:1.3');
-    expect(() => selectRevision(current, orderHistory(current, history), 7)).toThrow(new RollbackError('unable to find specified revision 7 in history'));
+    expect(() => selectRevision(current, orderHistory(current, history), 7)).toThrow(RollbackError);
+    expect(() => selectRevision(current, orderHistory(current, history), 7)).toThrow(/^unable to find specified revision 7 in history \(revisions in history: 1, 2, 3\)$/);
   });
 
   test('single revision has no history', () => {

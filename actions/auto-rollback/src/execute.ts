@@ -69,7 +69,8 @@ export async function execute(settings: RollbackSettings): Promise<void> {
   await appendSummary([renderRollbackSummary(results, settings.reason), smokeSummary].filter(Boolean).join('\n\n'));
 
   const failures = results.filter((result) => result.outcome === 'failed');
-  for (const failure of failures) writeError(`deployment "${failure.deployment}": ${failure.message}`);
+  // Each message names its Deployment already, so only several Deployments get a prefix, as in the log.
+  for (const failure of failures) writeError(several ? `[${failure.deployment}] ${failure.message}` : failure.message);
   if (failures.length > 0) process.exitCode = 1;
 }
 

@@ -1,11 +1,32 @@
+import { errorMessage } from '@atom-actions/shared/errors';
 import { run } from '@atom-actions/shared/run';
 
-import { readSettings } from './settings.ts';
+import { readSettings, type RollbackSettings } from './settings.ts';
 
 await run(async () => {
-  const settings = await readSettings();
+  let settings: RollbackSettings;
+  try {
+    settings = await readSettings();
+  } catch (error) {
+    await reportInvalidInput(error);
+    throw error;
+  }
 
   // Loaded only after the inputs are valid, so a configuration error fails fast.
   const { execute } = await import('./execute.ts');
   await execute(settings);
 });
+
+/**
+ * Sets `rolled-back` to false and `message` to the error, as for any failed
+ * rollback, so that later steps can branch on them. A failure to write the
+ * outputs is ignored, so that the step reports the input error itself.
+ */
+async function reportInvalidInput(error: unknown): Promise<void> {
+  try {
+    const { setOutputs } = await import('@atom-actions/shared/file-commands');
+    setOutputs({ 'rolled-back': 'false', message: errorMessage(error) });
+  } catch {
+    // The input error is rethrown by the caller and is what the user needs to see.
+  }
+}

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { durationForm, parseDuration } from './duration.ts';
+import { durationForm, formatDuration, parseDuration } from './duration.ts';
 import { invalidInput, missingInput, quote, ConfigurationError } from './errors.ts';
 import { parseStructuredText } from './structured.ts';
 
@@ -194,7 +194,7 @@ export function parseDurationInput(name: string, value: string, limits: { min?: 
   const parsed = parseDuration(value);
   if (parsed === undefined) throw invalidInput(name, value, durationForm);
   if (!withinLimits(parsed, limits)) {
-    const bounds = [limits.min !== undefined ? `at least ${limits.min}ms` : '', limits.max !== undefined ? `at most ${limits.max}ms` : '']
+    const bounds = [limits.min !== undefined ? `at least ${formatDuration(limits.min)}` : '', limits.max !== undefined ? `at most ${formatDuration(limits.max)}` : '']
       .filter(Boolean)
       .join(' and ');
     throw invalidInput(name, value, `${durationForm}, ${bounds}`);

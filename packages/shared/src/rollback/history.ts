@@ -5,6 +5,9 @@ import { revisionOf, type Deployment, type LabelSelector, type ObjectList, type 
 /** A rollback that cannot go ahead, with the message kubectl gives in the same case where it has one. */
 export class RollbackError extends Error {
   override readonly name = 'RollbackError';
+
+  /** The Deployment as it was read before the failure, so that the result can still report its revision. */
+  deployment: Deployment | undefined;
 }
 
 /** The ReplicaSets of a Deployment, in kubectl's order, and the one that matches its template. */
@@ -83,7 +86,7 @@ export async function readHistory(client: KubeRequester, deployment: Deployment,
  * Throws kubectl's messages when none fits.
  */
 export function selectRevision(deployment: Deployment, history: RevisionHistory, toRevision: number): { replicaSet: ReplicaSet; revision: number } {
-  if (toRevision < 0) throw revisionNotFound(toRevision);
+  if (toRevision < 0) throw revisionNotFound(toRevision, history);
 
   let latestRevision = -1;
   let previous: { replicaSet: ReplicaSet; revision: number } | undefined;
@@ -109,11 +112,14 @@ export function selectRevision(deployment: Deployment, history: RevisionHistory,
     }
   }
 
-  if (toRevision > 0) throw revisionNotFound(toRevision);
+  if (toRevision > 0) throw revisionNotFound(toRevision, history);
   if (!previous) throw new RollbackError(`no rollout history found for deployment "${deployment.metadata.name}"`);
   return previous;
 }
 
-function revisionNotFound(revision: number): RollbackError {
-  return new RollbackError(`unable to find specified revision ${revision} in history`);
+/** Builds kubectl's message for a missing revision, followed by the revisions that do exist. */
+function revisionNotFound(revision: number, history: RevisionHistory): RollbackError {
+  const revisions = [...new Set(history.replicaSets.map((replicaSet) => revisionOf(replicaSet)).filter((known): known is number => known !== undefined && known > 0))].sort((a, b) => a - b);
+  const known = revisions.length > 0 ? ` (revisions in history: ${revisions.join(', ')})` : '';
+  return new RollbackError(`unable to find specified revision ${revision} in history${known}`);
 }

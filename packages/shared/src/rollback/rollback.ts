@@ -1,4 +1,5 @@
 import { errorMessage } from '../errors.ts';
+import { RollbackError } from './history.ts';
 import type { KubeRequester } from '../kube/requester.ts';
 import { changeCauseAnnotation, revisionOf, type Deployment } from './objects.ts';
 import { listReplicaSetPods, verifyPods } from './pods.ts';
@@ -70,12 +71,14 @@ export async function rollbackDeployment(client: KubeRequester, request: Rollbac
     }
     return { ...common, outcome: 'rolled-back', message: `${rolledBack}${newRevision}`, after, verification, durationMs: duration };
   } catch (error) {
-    const before = undo ? snapshot(undo.before) : undefined;
+    // The Deployment read before a failed decision still gives the summary its "before" state.
+    const read = undo?.before ?? (error instanceof RollbackError ? error.deployment : undefined);
+    const before = read ? snapshot(read) : undefined;
     // The patch may have been applied before the wait failed, so the message reports it and shows the patched template.
     const applied = undo?.kind === 'patched';
     const message = applied ? `rolled back deployment "${request.deployment}" from revision ${undo?.fromRevision ?? '?'} to revision ${undo?.toRevision}, but the rollout failed: ${errorMessage(error)}` : errorMessage(error);
     const after = applied && undo?.kind === 'patched' ? snapshot(undo.patched) : undefined;
-    return { ...base, outcome: 'failed', message, fromRevision: undo?.fromRevision, toRevision: undo?.toRevision, before, after, verification: [], durationMs: Date.now() - startedAt };
+    return { ...base, outcome: 'failed', message, fromRevision: undo?.fromRevision ?? before?.revision, toRevision: undo?.toRevision, before, after, verification: [], durationMs: Date.now() - startedAt };
   }
 }
 

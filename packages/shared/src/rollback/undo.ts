@@ -56,7 +56,7 @@ export async function undoDeployment(client: KubeRequester, request: RollbackReq
       return { kind: 'patched', before: deployment, patched: deployment, fromRevision: judgedBad, toRevision: written.toRevision, target: written.target };
     }
 
-    const decision = decide(deployment, history, request, judgedBad, attempt > 1);
+    const decision = decideOrAttach(deployment, history, request, judgedBad, attempt > 1);
     if (decision.kind !== 'patch') return decision;
 
     const at = new Date();
@@ -75,12 +75,26 @@ export async function undoDeployment(client: KubeRequester, request: RollbackReq
   throw new RollbackError(`${label} kept changing during the rollback: ${maxConflicts} conditional writes in a row met a newer version. Check what else updates it and run the rollback again.`);
 }
 
+/** Calls decide and attaches the Deployment that was read to a RollbackError, for the result's "before" state. */
+function decideOrAttach(deployment: Deployment, history: RevisionHistory, request: RollbackRequest, judgedBad: number | undefined, reread: boolean): Decision {
+  try {
+    return decide(deployment, history, request, judgedBad, reread);
+  } catch (error) {
+    if (error instanceof RollbackError) error.deployment = deployment;
+    throw error;
+  }
+}
+
 /** Decides what to do with one read of the Deployment: a skip, a dry run, an error or a patch. */
 function decide(deployment: Deployment, history: RevisionHistory, request: RollbackRequest, judgedBad: number | undefined, reread: boolean): Decision {
   const name = request.deployment;
   const current = revisionOf(deployment);
   const skipped = (message: string, toRevision?: number): Decision => ({ kind: 'skipped', before: deployment, message, fromRevision: current, toRevision });
 
+  if (request.expectedRevision !== undefined && current !== undefined && current < request.expectedRevision) {
+    // Revision numbers only grow, so the Deployment never had this revision: a wrong number, or a re-created Deployment.
+    throw new RollbackError(`deployment "${name}" is at revision ${current}, below the expected revision ${request.expectedRevision}, which it has never had. Check expected-revision; nothing was changed.`);
+  }
   if (request.expectedRevision !== undefined && current !== request.expectedRevision) {
     return skipped(`deployment "${name}" is at revision ${current}, not at the expected revision ${request.expectedRevision}: it was already rolled back or replaced, so nothing was changed`);
   }

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{environmentP95BudgetMs,readSmokeInputs,registerSecretHeaders,smokeInputNames}from"./chunk-4HCJVZ4K.js";import"./chunk-5SZOXQN4.js";import"./chunk-T6MACCIX.js";import"./chunk-RPKGNRUM.js";import"./chunk-DSC4SNFM.js";import"./chunk-X5UEQEPX.js";import"./chunk-GUZ23JJS.js";export{environmentP95BudgetMs,readSmokeInputs,registerSecretHeaders,smokeInputNames};
