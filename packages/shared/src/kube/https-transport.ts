@@ -1,5 +1,6 @@
-import type * as Http from 'node:http';
-import type { SecureContext } from 'node:tls';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 
 import { KubeHttpError, parseResponseBody } from './http-error.ts';
 import { LineSplitter } from './line-splitter.ts';
@@ -19,13 +20,6 @@ export interface TransportTls {
 /** Returns the headers that authenticate one request, such as `Authorization`. */
 export type Authenticate = () => Promise<Record<string, string>>;
 
-// The CommonJS modules, not ESM imports, because Node 22 and 24 build an ESM
-// namespace by reading every export of node:http. Its lazy WebSocket getters then
-// load the bundled undici, which costs about 60 ms at start (nodejs/node#59686).
-const http = process.getBuiltinModule('node:http');
-const https = process.getBuiltinModule('node:https');
-const tlsModule = process.getBuiltinModule('node:tls');
-
 /** Time without data after which a watch is aborted with a TimeoutError, as in client-node's Watch. */
 const watchIdleTimeoutMs = 30_000;
 
@@ -40,8 +34,8 @@ const watchIdleTimeoutMs = 30_000;
 export class HttpsTransport {
   readonly server: string;
   private readonly base: URL;
-  private readonly agent: Http.Agent;
-  private readonly watchAgent: Http.Agent;
+  private readonly agent: http.Agent;
+  private readonly watchAgent: http.Agent;
   private readonly authenticate: Authenticate;
 
   constructor(server: string, tls: TransportTls, authenticate: Authenticate) {
@@ -49,7 +43,7 @@ export class HttpsTransport {
     this.base = new URL(server);
     this.authenticate = authenticate;
     // One secure context for both agents: OpenSSL builds each in several milliseconds.
-    const secureContext = this.base.protocol === 'https:' ? tlsModule.createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key }) : undefined;
+    const secureContext = this.base.protocol === 'https:' ? createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key }) : undefined;
     this.agent = createAgent(this.base, tls, secureContext, true);
     this.watchAgent = createAgent(this.base, tls, secureContext, false);
   }
@@ -133,7 +127,7 @@ export class HttpsTransport {
     return url;
   }
 
-  private open(method: string, url: URL, headers: Record<string, string>, signal: AbortSignal, body?: string, agent: Http.Agent = this.agent): Promise<Http.IncomingMessage> {
+  private open(method: string, url: URL, headers: Record<string, string>, signal: AbortSignal, body?: string, agent: http.Agent = this.agent): Promise<http.IncomingMessage> {
     const send = url.protocol === 'http:' ? http.request : https.request;
     return new Promise((resolve, reject) => {
       const request = send(url, { method, headers, agent, signal }, resolve);
@@ -143,7 +137,7 @@ export class HttpsTransport {
   }
 }
 
-function createAgent(base: URL, tls: TransportTls, secureContext: SecureContext | undefined, keepAlive: boolean): Http.Agent {
+function createAgent(base: URL, tls: TransportTls, secureContext: SecureContext | undefined, keepAlive: boolean): http.Agent {
   if (!secureContext) return new http.Agent({ keepAlive });
   return new https.Agent({ keepAlive, secureContext, rejectUnauthorized: tls.rejectUnauthorized, ...(tls.servername ? { servername: tls.servername } : {}) });
 }
@@ -160,7 +154,7 @@ function dispatchEvent(line: string, onEvent: WatchEventHandler): void {
   if (typeof event.type === 'string') onEvent(event.type, event.object);
 }
 
-async function readText(response: Http.IncomingMessage): Promise<string> {
+async function readText(response: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');

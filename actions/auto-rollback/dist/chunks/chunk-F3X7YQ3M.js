@@ -1,0 +1,2 @@
+const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
+import{__commonJS}from"./chunk-GUZ23JJS.js";var require_node_http=__commonJS({"node-builtin:node:http"(exports,module){module.exports=process.getBuiltinModule("node:http")}});var require_node_tls=__commonJS({"node-builtin:node:tls"(exports,module){module.exports=process.getBuiltinModule("node:tls")}});var require_node_net=__commonJS({"node-builtin:node:net"(exports,module){module.exports=process.getBuiltinModule("node:net")}});export{require_node_http,require_node_tls,require_node_net};
