@@ -85,6 +85,8 @@ export async function runHealthyRelease(stack: DemoStack, context: WalkthroughCo
   // The Pushgateway now contains two canary decisions, one aborted on purpose in scenario 1: a true
   // success rate of 50%. The runbook's 95% is meant for many deploys, so the demo lowers it here.
   const verifyProduction = { ...verifyInputs(stack, 'production', stack.production.router.url, stack.sim.kubeconfig), 'min-success-rate': '50' };
+  // Verify runs a moment after the push here, where a real pipeline takes minutes: wait for Prometheus to scrape it.
+  await waitForPromotedCount(stack, 1, 20 * stack.prometheus.scrapeIntervalMs);
   context.print('Note: the deployment success rate threshold is 50% for this step: the demo has made two canary decisions, one aborted on purpose.');
   steps.push((await runStep(context, { title: 'Verify production', action: 'verify', inputs: verifyProduction })).record);
   steps.push((await runStep(context, { title: 'Notify the deploy', action: 'notify', inputs: notifyInputs(stack, 'deploy-succeeded', 'production', 'canary promoted') })).record);
@@ -114,6 +116,25 @@ function verifyInputs(stack: DemoStack, namespace: 'staging' | 'production', bas
     kubeconfig,
     window: '5m',
   };
+}
+
+/**
+ * Waits until Prometheus has scraped at least `minimum` promoted decisions
+ * from the Pushgateway, counted the way verify's default success-rate query
+ * counts them, or until the timeout. It returns either way, because the
+ * verify step then reports what Prometheus has.
+ */
+async function waitForPromotedCount(stack: DemoStack, minimum: number, timeoutMs: number): Promise<void> {
+  const query = 'sum(deployment_total{status="promoted"})';
+  const deadline = Date.now() + timeoutMs;
+
+  while (Date.now() < deadline) {
+    const response = await fetch(`${stack.prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`);
+    const body = (await response.json()) as { data?: { result?: { value?: [number, string] }[] } };
+    const value = Number(body.data?.result?.[0]?.value?.[1] ?? 0);
+    if (value >= minimum) return;
+    await new Promise((resolve) => setTimeout(resolve, stack.prometheus.scrapeIntervalMs));
+  }
 }
 
 /** Rate window of the canary's queries: long enough for several scrapes, short for a quick demo. */
