@@ -19,9 +19,14 @@ function workflowRunUrl(): string {
   return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : '';
 }
 
+/** Returns the prefix of a Deployment's lines: its name when several run in parallel, else nothing, because each message names it. */
+function deploymentPrefix(name: string, several: boolean): string {
+  return several ? `[${name}] ` : '';
+}
+
 /** Builds a log that prefixes each line with the Deployment name when several run in parallel. */
 function deploymentLog(name: string, several: boolean): RollbackLog {
-  const prefix = several ? `[${name}] ` : '';
+  const prefix = deploymentPrefix(name, several);
   return { info: (line) => writeInfo(`${prefix}${line}`), warning: (line) => writeWarning(`${prefix}${line}`) };
 }
 
@@ -69,8 +74,7 @@ export async function execute(settings: RollbackSettings): Promise<void> {
   await appendSummary([renderRollbackSummary(results, settings.reason), smokeSummary].filter(Boolean).join('\n\n'));
 
   const failures = results.filter((result) => result.outcome === 'failed');
-  // Each message names its Deployment already, so only several Deployments get a prefix, as in the log.
-  for (const failure of failures) writeError(several ? `[${failure.deployment}] ${failure.message}` : failure.message);
+  for (const failure of failures) writeError(`${deploymentPrefix(failure.deployment, several)}${failure.message}`);
   if (failures.length > 0) process.exitCode = 1;
 }
 

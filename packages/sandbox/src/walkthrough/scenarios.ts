@@ -1,3 +1,5 @@
+import { queryInstant } from '@atom-actions/shared/prometheus/client';
+
 import type { DemoStack } from '../stack/stack.ts';
 import { currentRevision, deployRelease } from './deploy.ts';
 import { runStep, type StepRecord, type WalkthroughContext } from './steps.ts';
@@ -125,14 +127,12 @@ function verifyInputs(stack: DemoStack, namespace: 'staging' | 'production', bas
  * verify step then reports what Prometheus has.
  */
 async function waitForPromotedCount(stack: DemoStack, minimum: number, timeoutMs: number): Promise<void> {
-  const query = 'sum(deployment_total{status="promoted"})';
+  const connection = { url: new URL(stack.prometheus.url), timeoutMs: stack.prometheus.scrapeIntervalMs };
   const deadline = Date.now() + timeoutMs;
 
   while (Date.now() < deadline) {
-    const response = await fetch(`${stack.prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`);
-    const body = (await response.json()) as { data?: { result?: { value?: [number, string] }[] } };
-    const value = Number(body.data?.result?.[0]?.value?.[1] ?? 0);
-    if (value >= minimum) return;
+    const outcome = await queryInstant(connection, 'sum(deployment_total{status="promoted"})');
+    if (outcome.kind === 'value' && outcome.value >= minimum) return;
     await new Promise((resolve) => setTimeout(resolve, stack.prometheus.scrapeIntervalMs));
   }
 }

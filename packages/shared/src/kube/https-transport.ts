@@ -44,8 +44,8 @@ export class HttpsTransport {
     this.authenticate = authenticate;
     // One secure context for both agents: OpenSSL builds each in several milliseconds.
     const secureContext = this.base.protocol === 'https:' ? createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key }) : undefined;
-    this.agent = createAgent(this.base, tls, secureContext, true);
-    this.watchAgent = createAgent(this.base, tls, secureContext, false);
+    this.agent = createAgent(tls, secureContext, true);
+    this.watchAgent = createAgent(tls, secureContext, false);
   }
 
   /** Sends one request and returns the parsed JSON body. Throws KubeHttpError for a status outside 2xx. */
@@ -137,7 +137,8 @@ export class HttpsTransport {
   }
 }
 
-function createAgent(base: URL, tls: TransportTls, secureContext: SecureContext | undefined, keepAlive: boolean): http.Agent {
+/** Builds a plain HTTP agent when there is no secure context (an `http:` server), else an HTTPS one. */
+function createAgent(tls: TransportTls, secureContext: SecureContext | undefined, keepAlive: boolean): http.Agent {
   if (!secureContext) return new http.Agent({ keepAlive });
   return new https.Agent({ keepAlive, secureContext, rejectUnauthorized: tls.rejectUnauthorized, ...(tls.servername ? { servername: tls.servername } : {}) });
 }
