@@ -72,6 +72,29 @@ describe('auto-rollback action', () => {
     expect(appliedPatches(sim, 'rerun')).toBe(1);
   });
 
+  test('re-run after a crash-looping rollback fails', async () => {
+    sim.seed.namespace('recrash');
+    sim.seed.deployment({
+      name: 'atom',
+      namespace: 'recrash',
+      replicas: 2,
+      revisions: [{ image: 'atom:1.1' }, { image: 'atom:1.2', podAnnotations: { 'sim.atom-actions.io/behavior': 'crash-loop' } }, { image: 'atom:1.3' }],
+    });
+    await sim.settle();
+    const first = await rollback({ deployments: 'atom', namespace: 'recrash' });
+    expect(first.outputs['rolled-back']).toBe('false');
+
+    const second = await rollback({ deployments: 'atom', namespace: 'recrash' });
+
+    expect(second.exitCode).toBe(1);
+    expect(second.outputs['rolled-back']).toBe('false');
+    expect(second.outputs['message']).toContain('was already rolled back from revision 3 to revision 2');
+    expect(second.errors[0]).toContain('. The current rollout did not succeed: the pods of the restored revision of deployment "atom" are failing');
+    expect(second.log).toContain('Waiting for the current rollout of deployment "atom" and verifying its pods, because wait is true');
+    expect(second.summary).toContain('CrashLoopBackOff');
+    expect(appliedPatches(sim, 'recrash')).toBe(1);
+  });
+
   test('several deployments each reported', async () => {
     sim.seed.namespace('many');
     sim.seed.deployment({ name: 'atom', namespace: 'many', revisions: [{ image: 'atom:1.1' }, { image: 'atom:1.2' }] });

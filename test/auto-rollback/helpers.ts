@@ -3,6 +3,7 @@ import { kinds } from '@atom-actions/sandbox/kube/resources';
 import type { Deployment, ReplicaSet } from '@atom-actions/sandbox/kube/types';
 import { createKubeClient, type KubeClient } from '@atom-actions/shared/kube/client';
 import { loadKubeConfig } from '@atom-actions/shared/kube/config';
+import type { RollbackRequest } from '@atom-actions/shared/rollback/types';
 
 /** Simulated time runs this many times faster, so rollouts finish in well under a second. */
 export const timeScale = 50;
@@ -36,4 +37,29 @@ export function appliedPatches(sim: KubeSimulator, namespace: string, name = 'at
 export function memoryLog(): { lines: string[]; info(line: string): void; warning(line: string): void } {
   const lines: string[] = [];
   return { lines, info: (line) => lines.push(line), warning: (line) => lines.push(`warning: ${line}`) };
+}
+
+/** Pod behaviors of the simulator (such as `crash-loop` or `never-ready`) for revision 2, the rollback target, and revision 3, the current one. */
+export interface RevisionBehaviors {
+  targetBehavior?: string;
+  currentBehavior?: string;
+  spec?: Record<string, unknown>;
+}
+
+/** Seeds the Deployment "atom" with 2 replicas and the revisions atom:1.1, atom:1.2 and atom:1.3 in a new namespace. */
+export function seedThreeRevisions(sim: KubeSimulator, namespace: string, options: RevisionBehaviors = {}): void {
+  sim.seed.namespace(namespace);
+  const behavior = (value: string | undefined) => (value ? { podAnnotations: { 'sim.atom-actions.io/behavior': value } } : {});
+  sim.seed.deployment({
+    name: 'atom',
+    namespace,
+    replicas: 2,
+    revisions: [{ image: 'atom:1.1' }, { image: 'atom:1.2', ...behavior(options.targetBehavior) }, { image: 'atom:1.3', ...behavior(options.currentBehavior) }],
+    ...(options.spec ? { spec: options.spec } : {}),
+  });
+}
+
+/** Builds a rollback request for "atom" that waits, with a 30 s timeout and pod checks every 200 ms. */
+export function rollbackRequest(namespace: string, extra: Partial<RollbackRequest> = {}): RollbackRequest {
+  return { deployment: 'atom', namespace, timeoutMs: 30_000, wait: true, podCheckIntervalMs: 200, ...extra };
 }

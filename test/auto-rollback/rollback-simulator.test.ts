@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { KubeSimulator } from '@atom-actions/sandbox/kube/simulator';
 import type { KubeClient } from '@atom-actions/shared/kube/client';
 import { rollbackDeployment } from '@atom-actions/shared/rollback/rollback';
-import type { RollbackRequest } from '@atom-actions/shared/rollback/types';
 
-import { appliedPatches, clientFor, memoryLog, startSimulator, storedDeployment } from './helpers.ts';
+import { appliedPatches, clientFor, memoryLog, rollbackRequest, seedThreeRevisions, startSimulator, storedDeployment, type RevisionBehaviors } from './helpers.ts';
 
 let sim: KubeSimulator;
 let client: KubeClient;
@@ -19,21 +18,11 @@ afterAll(async () => {
   await sim.stop();
 });
 
-function seed(namespace: string, options: { targetBehavior?: string; currentBehavior?: string; spec?: Record<string, unknown> } = {}): void {
-  sim.seed.namespace(namespace);
-  const behavior = (value: string | undefined) => (value ? { podAnnotations: { 'sim.atom-actions.io/behavior': value } } : {});
-  sim.seed.deployment({
-    name: 'atom',
-    namespace,
-    replicas: 2,
-    revisions: [{ image: 'atom:1.1' }, { image: 'atom:1.2', ...behavior(options.targetBehavior) }, { image: 'atom:1.3', ...behavior(options.currentBehavior) }],
-    ...(options.spec ? { spec: options.spec } : {}),
-  });
+function seed(namespace: string, options: RevisionBehaviors = {}): void {
+  seedThreeRevisions(sim, namespace, options);
 }
 
-function request(namespace: string, extra: Partial<RollbackRequest> = {}): RollbackRequest {
-  return { deployment: 'atom', namespace, timeoutMs: 30_000, wait: true, podCheckIntervalMs: 200, ...extra };
-}
+const request = rollbackRequest;
 
 describe('rollbackDeployment against the simulator', () => {
   test('racing rollbacks undo exactly once', async () => {

@@ -80,12 +80,13 @@ export async function execute(settings: RollbackSettings): Promise<void> {
 
 /**
  * Runs the smoke test once after every rollout finished and passed its pod
- * checks, adds its outcome to each rolled-back result, and returns its
- * summary Markdown ('' when it did not run).
+ * checks, adds its outcome to each result whose rollout was verified (rolled
+ * back, or skipped and then confirmed), and returns its summary Markdown
+ * ('' when it did not run).
  */
 async function runSmokeTest(settings: RollbackSettings, results: RollbackResult[]): Promise<string> {
-  const rolledBack = results.filter((result) => result.outcome === 'rolled-back' && !result.dryRun);
-  if (!settings.smoke || !settings.wait || rolledBack.length === 0 || results.some((result) => result.outcome === 'failed')) return '';
+  const verified = results.filter((result) => result.outcome !== 'failed' && !result.dryRun && result.verification.length > 0);
+  if (!settings.smoke || !settings.wait || verified.length === 0 || results.some((result) => result.outcome === 'failed')) return '';
 
   writeInfo(`Running the smoke test against ${settings.smoke.baseUrl.origin}`);
   const { runSmokeTest: run } = await import('@atom-actions/shared/smoke/runner');
@@ -101,7 +102,7 @@ async function runSmokeTest(settings: RollbackSettings, results: RollbackResult[
     check = { name: 'smoke test', passed: false, detail: `the smoke test could not run: ${errorMessage(error)}` };
   }
 
-  for (const result of rolledBack) {
+  for (const result of verified) {
     result.verification.push(check);
     if (!check.passed) {
       result.outcome = 'failed';

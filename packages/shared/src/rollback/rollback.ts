@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.ts';
-import { RollbackError } from './history.ts';
+import { readHistory, RollbackError } from './history.ts';
 import type { KubeRequester } from '../kube/requester.ts';
-import { changeCauseAnnotation, revisionOf, type Deployment } from './objects.ts';
+import { changeCauseAnnotation, revisionOf, type Deployment, type ReplicaSet } from './objects.ts';
 import { listReplicaSetPods, verifyPods } from './pods.ts';
 import { progressingCondition } from './status.ts';
 import { templateImages } from './template.ts';
@@ -39,6 +39,7 @@ export async function rollbackDeployment(client: KubeRequester, request: Rollbac
 
     if (undo.kind !== 'patched') {
       log.info(undo.message);
+      if (undo.kind === 'skipped' && request.wait && !request.dryRun) return await confirmSkipped(client, request, undo, log, startedAt);
       return { ...common, outcome: 'skipped', message: undo.message, after: undefined, verification: [], durationMs: Date.now() - startedAt };
     }
 
@@ -59,7 +60,7 @@ export async function rollbackDeployment(client: KubeRequester, request: Rollbac
       podCheckIntervalMs: request.podCheckIntervalMs ?? 5000,
     });
 
-    const verification = await verify(client, request, final, undo, deadline);
+    const verification = await verify(client, request, final, undo.target, deadline);
     const after = snapshot(final);
     const failed = verification.filter((check) => !check.passed);
     const duration = Date.now() - startedAt;
@@ -82,8 +83,41 @@ export async function rollbackDeployment(client: KubeRequester, request: Rollbac
   }
 }
 
-async function verify(client: KubeRequester, request: RollbackRequest, final: Deployment, undo: Extract<UndoOutcome, { kind: 'patched' }>, deadline: number): Promise<VerificationCheck[]> {
-  const pods = await listReplicaSetPods(client, final, undo.target, deadline);
+/**
+ * Waits for the current rollout of a Deployment whose rollback was skipped
+ * and verifies its pods, as `kubectl rollout status` after a skipped undo
+ * would. An earlier rollback whose rollout failed or never finished then
+ * fails this run instead of passing as a plain skip. A ProgressDeadlineExceeded
+ * counts even when it was raised before this run, because it belongs to the
+ * rollout being confirmed.
+ */
+async function confirmSkipped(client: KubeRequester, request: RollbackRequest, undo: Extract<UndoOutcome, { kind: 'skipped' }>, log: RollbackLog, startedAt: number): Promise<RollbackResult> {
+  const deadline = startedAt + request.timeoutMs;
+  const before = snapshot(undo.before);
+  const common = { deployment: request.deployment, namespace: request.namespace, dryRun: false, fromRevision: undo.fromRevision, toRevision: undo.toRevision, before };
+  log.info(`Waiting for the current rollout of deployment "${request.deployment}" and verifying its pods, because wait is true`);
+
+  try {
+    const final = await waitForRollout({ client, deployment: undo.before, target: undo.current, conditionBefore: undefined, deadline, timeoutMs: request.timeoutMs, log, podCheckIntervalMs: request.podCheckIntervalMs ?? 5000 });
+    // The controller may have created the ReplicaSet of the current template during the wait.
+    const current = undo.current ?? (await readHistory(client, final, deadline)).current;
+    const verification = current ? await verify(client, request, final, current, deadline) : [{ name: 'pods ready', passed: false, detail: 'no ReplicaSet matches the current pod template' }];
+    const failed = verification.filter((check) => !check.passed);
+    const after = snapshot(final);
+    const durationMs = Date.now() - startedAt;
+
+    if (failed.length > 0) {
+      const message = `${undo.message}. The current rollout finished, but verification failed: ${failed.map((check) => `${check.name}: ${check.detail}`).join('; ')}`;
+      return { ...common, outcome: 'failed', message, after, verification, durationMs };
+    }
+    return { ...common, outcome: 'skipped', message: `${undo.message}. The current rollout is complete and its pods passed verification`, after, verification, durationMs };
+  } catch (error) {
+    return { ...common, outcome: 'failed', message: `${undo.message}. The current rollout did not succeed: ${errorMessage(error)}`, after: undefined, verification: [], durationMs: Date.now() - startedAt };
+  }
+}
+
+async function verify(client: KubeRequester, request: RollbackRequest, final: Deployment, replicaSet: ReplicaSet, deadline: number): Promise<VerificationCheck[]> {
+  const pods = await listReplicaSetPods(client, final, replicaSet, deadline);
   const checks = verifyPods(final, pods);
   if (request.verify && checks.every((check) => check.passed)) checks.push(...(await request.verify(final)));
   return checks;

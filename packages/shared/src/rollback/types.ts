@@ -71,5 +71,5 @@ export interface RollbackResult {
 /** The outcome of the undo step, before any wait. */
 export type UndoOutcome =
   | { kind: 'patched'; before: Deployment; patched: Deployment; fromRevision: number | undefined; toRevision: number; target: ReplicaSet }
-  | { kind: 'skipped'; before: Deployment; message: string; fromRevision: number | undefined; toRevision: number | undefined }
+  | { kind: 'skipped'; before: Deployment; message: string; fromRevision: number | undefined; toRevision: number | undefined; current: ReplicaSet | undefined }
   | { kind: 'dry-run'; before: Deployment; message: string; fromRevision: number | undefined; toRevision: number; target: ReplicaSet };

@@ -89,7 +89,7 @@ function decideOrAttach(deployment: Deployment, history: RevisionHistory, reques
 function decide(deployment: Deployment, history: RevisionHistory, request: RollbackRequest, judgedBad: number | undefined, reread: boolean): Decision {
   const name = request.deployment;
   const current = revisionOf(deployment);
-  const skipped = (message: string, toRevision?: number): Decision => ({ kind: 'skipped', before: deployment, message, fromRevision: current, toRevision });
+  const skipped = (message: string, toRevision?: number): Decision => ({ kind: 'skipped', before: deployment, message, fromRevision: current, toRevision, current: history.current });
 
   if (request.expectedRevision !== undefined && current !== undefined && current < request.expectedRevision) {
     // Revision numbers only grow, so the Deployment never had this revision: a wrong number, or a re-created Deployment.

@@ -14,8 +14,8 @@ export interface WaitOptions {
   client: KubeRequester;
   /** The Deployment as the rollback patch returned it. */
   deployment: Deployment;
-  /** The ReplicaSet the rollback restored, whose pods are inspected. */
-  target: ReplicaSet;
+  /** The ReplicaSet of the template being rolled out, whose pods are inspected. Undefined when the controller has not created it yet. */
+  target: ReplicaSet | undefined;
   /** The Progressing condition before the rollback, to tell a new deadline failure from a left-over one. */
   conditionBefore: DeploymentCondition | undefined;
   deadline: number;
@@ -164,11 +164,12 @@ class RolloutWaiter {
   private async checkPods(): Promise<void> {
     const now = Date.now();
     const interval = this.options.podCheckIntervalMs;
-    if (this.stopped || now - this.lastProgressAt < interval || now - this.lastPodCheckAt < interval) return;
+    const target = this.options.target;
+    if (this.stopped || !target || now - this.lastProgressAt < interval || now - this.lastPodCheckAt < interval) return;
     this.lastPodCheckAt = now;
 
     try {
-      const pods = await listReplicaSetPods(this.options.client, this.options.deployment, this.options.target, this.options.deadline);
+      const pods = await listReplicaSetPods(this.options.client, this.options.deployment, target, this.options.deadline);
       const failures = failingContainers(pods);
       if (failures.length > 0) this.finish(new RollbackError(`the pods of the restored revision of deployment "${this.name}" are failing: ${describeFailures(failures)}. Last status: ${this.lastMessage}`));
     } catch (error) {
