@@ -89,7 +89,7 @@ describe('auto-rollback action', () => {
     expect(second.exitCode).toBe(1);
     expect(second.outputs['rolled-back']).toBe('false');
     expect(second.outputs['message']).toContain('was already rolled back from revision 3 to revision 2');
-    expect(second.errors[0]).toContain('. The current rollout did not succeed: the pods of the restored revision of deployment "atom" are failing');
+    expect(second.errors[0]).toContain('. The current rollout did not succeed: the pods of the current revision of deployment "atom" are failing');
     expect(second.log).toContain('Waiting for the current rollout of deployment "atom" and verifying its pods, because wait is true');
     expect(second.summary).toContain('CrashLoopBackOff');
     expect(appliedPatches(sim, 'recrash')).toBe(1);
@@ -112,6 +112,10 @@ describe('auto-rollback action', () => {
       ['worker', 'failed'],
     ]);
     expect(result.errors).toEqual(['[worker] no rollout history found for deployment "worker"']);
+    const messages = (result.outputs['message'] ?? '').split('\n');
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/^\[atom\] rolled back deployment "atom" from revision 2 to revision 1/);
+    expect(messages[1]).toBe('[worker] no rollout history found for deployment "worker"');
   });
 
   test('dry run writes nothing', async () => {
@@ -161,13 +165,14 @@ describe('auto-rollback bad input', () => {
     expect(result.errors).toEqual(['Input "to-revision" has an invalid value "-2": expected a whole number of at least 1.']);
     expect(result.outputs['rolled-back']).toBe('false');
     expect(result.outputs['message']).toBe(result.errors[0]);
+    expect(result.summary).toContain('❌ fail: invalid input, so nothing was changed.');
+    expect(result.summary).toContain('Input "to-revision" has an invalid value "-2"');
   });
 
   test('timeout below minimum in seconds', async () => {
     const result = await rollback({ deployments: 'atom', timeout: '0' });
     expect(result.exitCode).toBe(1);
-    expect(result.errors).toEqual([expect.stringContaining('Input "timeout" has an invalid value "0"')]);
-    expect(result.errors[0]).toContain('at least 1s');
+    expect(result.errors).toEqual(['Input "timeout" has an invalid value "0": expected a duration of at least 1s, such as 30s, 5m or 1h30m.']);
   });
 
   test('missing revision lists history', async () => {

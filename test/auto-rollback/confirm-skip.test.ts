@@ -57,7 +57,7 @@ describe('a rollback that changes nothing', () => {
     const second = await rollbackDeployment(client, request('crash'), memoryLog());
 
     expect(second.outcome).toBe('failed');
-    expect(second.message).toMatch(/^deployment "atom" was already rolled back from revision 3 to revision 2 .*\. The current rollout did not succeed: the pods of the restored revision of deployment "atom" are failing: /);
+    expect(second.message).toMatch(/^deployment "atom" was already rolled back from revision 3 to revision 2 .*\. The current rollout did not succeed: the pods of the current revision of deployment "atom" are failing: /);
     expect(second.message).toMatch(/atom-[a-z0-9]+-[a-z0-9]+ \(container app: CrashLoopBackOff/);
     expect(second.before?.revision).toBe(4);
     // The re-run reports the failure but does not patch again.

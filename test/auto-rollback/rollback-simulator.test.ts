@@ -51,9 +51,13 @@ describe('rollbackDeployment against the simulator', () => {
     expect(result.message).toContain('the pods of the restored revision of deployment "atom" are failing');
     expect(result.message).toMatch(/atom-[a-z0-9]+-[a-z0-9]+ \(container app: CrashLoopBackOff/);
     expect(result.message).not.toContain('timed out');
-    // The patch was applied before the wait failed, and the result must report it.
-    expect(result.message).toMatch(/^rolled back deployment "atom" from revision \d+ to revision \d+, but the rollout failed: /);
-    expect(result.after).toBeDefined();
+    // The patch was applied before the wait failed, and the result must report it with the state the rollout reached.
+    expect(result.message).toMatch(/^rolled back deployment "atom" from revision 3 to revision 2 \(now revision 4\), but the rollout failed: /);
+    expect(result.after?.revision).toBe(4);
+    expect(result.after?.images).toEqual(['app=atom:1.2']);
+    const failing = result.verification.find((check) => check.name === 'no failing containers');
+    expect(failing?.passed).toBe(false);
+    expect(failing?.detail).toContain('CrashLoopBackOff');
   });
 
   test('left-over deadline failure does not fail rollback', async () => {
@@ -93,7 +97,7 @@ describe('rollbackDeployment against the simulator', () => {
 
     expect(result.outcome).toBe('failed');
     // The patch was applied before the wait timed out, so the message reports both.
-    expect(result.message).toMatch(/^rolled back deployment "atom" from revision \d+ to revision \d+, but the rollout failed: /);
+    expect(result.message).toMatch(/^rolled back deployment "atom" from revision 3 to revision 2 \(now revision 4\), but the rollout failed: /);
     expect(result.message).toMatch(/timed out after 1\.5s waiting for the rollout of deployment "atom": Waiting for deployment "atom" rollout to finish: /);
   });
 });

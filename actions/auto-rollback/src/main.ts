@@ -19,13 +19,16 @@ await run(async () => {
 
 /**
  * Sets `rolled-back` to false and `message` to the error, as for any failed
- * rollback, so that later steps can branch on them. A failure to write the
- * outputs is ignored, so that the step reports the input error itself.
+ * rollback, so that later steps can branch on them, and writes the error to
+ * the job summary. A failure to write either is ignored, so that the step
+ * reports the input error itself.
  */
 async function reportInvalidInput(error: unknown): Promise<void> {
   try {
     const { setOutputs } = await import('@atom-actions/shared/file-commands');
+    const { appendSummary, escapeCell, statusLabel } = await import('@atom-actions/shared/summary');
     setOutputs({ 'rolled-back': 'false', message: errorMessage(error) });
+    await appendSummary(`## Rollback\n\n${statusLabel('fail')}: invalid input, so nothing was changed.\n\n${escapeCell(errorMessage(error))}`);
   } catch {
     // The input error is rethrown by the caller and is what the user needs to see.
   }

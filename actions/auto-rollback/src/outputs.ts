@@ -37,7 +37,8 @@ export function buildOutputs(results: readonly RollbackResult[], durationMs: num
     'from-revision': perDeployment(results, (result) => result.fromRevision),
     'to-revision': perDeployment(results, (result) => result.toRevision),
     'duration-seconds': (durationMs / 1000).toFixed(1),
-    message: results.map((result) => result.message).join('\n'),
+    // With several Deployments, each line starts with its name, because their messages may read alike.
+    message: results.map((result) => (results.length > 1 ? `[${result.deployment}] ${result.message}` : result.message)).join('\n'),
     results: JSON.stringify(
       results.map((result) => ({
         deployment: result.deployment,

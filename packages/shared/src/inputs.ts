@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { durationForm, formatDuration, parseDuration } from './duration.ts';
+import { boundedDurationForm, durationForm, parseDuration } from './duration.ts';
 import { invalidInput, missingInput, quote, ConfigurationError } from './errors.ts';
 import { parseStructuredText } from './structured.ts';
 
@@ -193,12 +193,7 @@ export function parsePercentage(name: string, value: string): number {
 export function parseDurationInput(name: string, value: string, limits: { min?: number; max?: number } = {}): number {
   const parsed = parseDuration(value);
   if (parsed === undefined) throw invalidInput(name, value, durationForm);
-  if (!withinLimits(parsed, limits)) {
-    const bounds = [limits.min !== undefined ? `at least ${formatDuration(limits.min)}` : '', limits.max !== undefined ? `at most ${formatDuration(limits.max)}` : '']
-      .filter(Boolean)
-      .join(' and ');
-    throw invalidInput(name, value, `${durationForm}, ${bounds}`);
-  }
+  if (!withinLimits(parsed, limits)) throw invalidInput(name, value, boundedDurationForm(limits));
   return parsed;
 }
 

@@ -6,7 +6,7 @@ import { listReplicaSetPods, verifyPods } from './pods.ts';
 import { progressingCondition } from './status.ts';
 import { templateImages } from './template.ts';
 import type { RevisionSnapshot, RollbackLog, RollbackRequest, RollbackResult, UndoOutcome, VerificationCheck } from './types.ts';
-import { undoDeployment } from './undo.ts';
+import { readDeployment, undoDeployment } from './undo.ts';
 import { waitForRollout } from './wait.ts';
 
 /** Describes the Deployment's revision, images, change-cause and replicas. */
@@ -75,11 +75,34 @@ export async function rollbackDeployment(client: KubeRequester, request: Rollbac
     // The Deployment read before a failed decision still gives the summary its "before" state.
     const read = undo?.before ?? (error instanceof RollbackError ? error.deployment : undefined);
     const before = read ? snapshot(read) : undefined;
-    // The patch may have been applied before the wait failed, so the message reports it and shows the patched template.
-    const applied = undo?.kind === 'patched';
-    const message = applied ? `rolled back deployment "${request.deployment}" from revision ${undo?.fromRevision ?? '?'} to revision ${undo?.toRevision}, but the rollout failed: ${errorMessage(error)}` : errorMessage(error);
-    const after = applied && undo?.kind === 'patched' ? snapshot(undo.patched) : undefined;
-    return { ...base, outcome: 'failed', message, fromRevision: undo?.fromRevision ?? before?.revision, toRevision: undo?.toRevision, before, after, verification: [], durationMs: Date.now() - startedAt };
+    const common = { ...base, outcome: 'failed' as const, fromRevision: undo?.fromRevision ?? before?.revision, toRevision: undo?.toRevision, before };
+    if (undo?.kind !== 'patched') return { ...common, message: errorMessage(error), after: undefined, verification: [], durationMs: Date.now() - startedAt };
+
+    // The patch was applied before the wait failed, so the message reports it, and the summary shows the state the rollout reached.
+    const { after, verification } = await describeFailedRollout(client, request, undo);
+    const newRevision = after.revision !== undefined && after.revision !== undo.toRevision ? ` (now revision ${after.revision})` : '';
+    const message = `rolled back deployment "${request.deployment}" from revision ${undo.fromRevision ?? '?'} to revision ${undo.toRevision}${newRevision}, but the rollout failed: ${errorMessage(error)}`;
+    return { ...common, message, after, verification, durationMs: Date.now() - startedAt };
+  }
+}
+
+/** Time allowed for reading the state after a failed rollout, which may come after the overall deadline. */
+const failureReadMs = 10_000;
+
+/**
+ * Reads the Deployment and the restored ReplicaSet's pods again after a
+ * rollout that failed, so that the summary shows the revision and the ready
+ * pods it reached and the pod checks. When a read fails too, it falls back
+ * to the Deployment as the patch returned it, without checks.
+ */
+async function describeFailedRollout(client: KubeRequester, request: RollbackRequest, undo: Extract<UndoOutcome, { kind: 'patched' }>): Promise<{ after: RevisionSnapshot; verification: VerificationCheck[] }> {
+  const deadline = Date.now() + failureReadMs;
+  try {
+    const deployment = await readDeployment(client, request.deployment, request.namespace, deadline);
+    const pods = await listReplicaSetPods(client, deployment, undo.target, deadline);
+    return { after: snapshot(deployment), verification: verifyPods(deployment, pods) };
+  } catch {
+    return { after: snapshot(undo.patched), verification: [] };
   }
 }
 
@@ -98,7 +121,7 @@ async function confirmSkipped(client: KubeRequester, request: RollbackRequest, u
   log.info(`Waiting for the current rollout of deployment "${request.deployment}" and verifying its pods, because wait is true`);
 
   try {
-    const final = await waitForRollout({ client, deployment: undo.before, target: undo.current, conditionBefore: undefined, deadline, timeoutMs: request.timeoutMs, log, podCheckIntervalMs: request.podCheckIntervalMs ?? 5000 });
+    const final = await waitForRollout({ client, deployment: undo.before, target: undo.current, targetName: 'the current revision', conditionBefore: undefined, deadline, timeoutMs: request.timeoutMs, log, podCheckIntervalMs: request.podCheckIntervalMs ?? 5000 });
     // The controller may have created the ReplicaSet of the current template during the wait.
     const current = undo.current ?? (await readHistory(client, final, deadline)).current;
     const verification = current ? await verify(client, request, final, current, deadline) : [{ name: 'pods ready', passed: false, detail: 'no ReplicaSet matches the current pod template' }];

@@ -21,6 +21,8 @@ export interface WaitOptions {
   deadline: number;
   timeoutMs: number;
   log: RollbackLog;
+  /** Name of the target in failure messages. Default `the restored revision`. */
+  targetName?: string;
   /** Time without progress after which the target's pods are inspected for crash loops. */
   podCheckIntervalMs: number;
 }
@@ -171,7 +173,7 @@ class RolloutWaiter {
     try {
       const pods = await listReplicaSetPods(this.options.client, this.options.deployment, target, this.options.deadline);
       const failures = failingContainers(pods);
-      if (failures.length > 0) this.finish(new RollbackError(`the pods of the restored revision of deployment "${this.name}" are failing: ${describeFailures(failures)}. Last status: ${this.lastMessage}`));
+      if (failures.length > 0) this.finish(new RollbackError(`the pods of ${this.options.targetName ?? 'the restored revision'} of deployment "${this.name}" are failing: ${describeFailures(failures)}. Last status: ${this.lastMessage}`));
     } catch (error) {
       this.options.log.warning(`Could not inspect the pods of deployment "${this.name}": ${errorMessage(error)}`);
     }

@@ -1,0 +1,2 @@
+const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
+import{environmentP95BudgetMs,readSmokeInputs,registerSecretHeaders,smokeInputNames}from"./chunk-H7X326GZ.js";import"./chunk-5SZOXQN4.js";import"./chunk-U6I3EX55.js";import"./chunk-T6MACCIX.js";import"./chunk-RPKGNRUM.js";import"./chunk-NMOGANDM.js";import"./chunk-C7HK6HV3.js";import"./chunk-GUZ23JJS.js";export{environmentP95BudgetMs,readSmokeInputs,registerSecretHeaders,smokeInputNames};

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{environmentP95BudgetMs,readSmokeInputs,registerSecretHeaders,smokeInputNames}from"./chunk-JNZY4YBJ.js";import"./chunk-5SZOXQN4.js";import"./chunk-T6MACCIX.js";import"./chunk-RPKGNRUM.js";import"./chunk-NMOGANDM.js";import"./chunk-RK5XDCNJ.js";import"./chunk-C7HK6HV3.js";import"./chunk-GUZ23JJS.js";export{environmentP95BudgetMs,readSmokeInputs,registerSecretHeaders,smokeInputNames};

@@ -1,0 +1,2 @@
+const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
+import{appendSummary,codeBlock,details,escapeCell,markdownTable,mermaidLineChart,statusIcon,statusLabel}from"./chunk-JN6Y2SZB.js";import"./chunk-AYW4H6X2.js";import"./chunk-KAGXYQ7V.js";import"./chunk-ZRFJHI2U.js";import"./chunk-NMOGANDM.js";import"./chunk-C7HK6HV3.js";import"./chunk-U2I7MMPA.js";import"./chunk-GUZ23JJS.js";export{appendSummary,codeBlock,details,escapeCell,markdownTable,mermaidLineChart,statusIcon,statusLabel};
