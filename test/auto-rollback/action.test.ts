@@ -43,6 +43,7 @@ describe('auto-rollback action', () => {
     expect(result.outputs['from-revision']).toBe('3');
     expect(result.outputs['to-revision']).toBe('2');
     expect(result.log.join('\n')).toContain('deployment "atom" successfully rolled out');
+    expect(result.summary).toContain('### ✅ deployment atom in happy: rolled-back');
     expect(result.summary).toContain('deploy 1.2');
     expect(result.summary).toContain('app=atom:1.3');
     expect(result.masks).toContain(sim.token);
@@ -91,6 +92,7 @@ describe('auto-rollback action', () => {
     expect(second.outputs['message']).toContain('was already rolled back from revision 3 to revision 2');
     expect(second.errors[0]).toContain('. The current rollout did not succeed: the pods of the current revision of deployment "atom" are failing');
     expect(second.log).toContain('Waiting for the current rollout of deployment "atom" and verifying its pods, because wait is true');
+    expect(second.summary).toContain('### ❌ deployment atom in recrash: failed');
     expect(second.summary).toContain('CrashLoopBackOff');
     expect(appliedPatches(sim, 'recrash')).toBe(1);
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { KubeSimulator } from '@atom-actions/sandbox/kube/simulator';
 import type { KubeClient } from '@atom-actions/shared/kube/client';
 import { rollbackDeployment } from '@atom-actions/shared/rollback/rollback';
+import { waitForRollout } from '@atom-actions/shared/rollback/wait';
 
 import { appliedPatches, clientFor, memoryLog, rollbackRequest, seedThreeRevisions, startSimulator, storedDeployment, type RevisionBehaviors } from './helpers.ts';
 
@@ -74,8 +75,44 @@ describe('a rollback that changes nothing', () => {
     const second = await rollbackDeployment(client, request('deadline', { podCheckIntervalMs: 60_000 }), memoryLog());
 
     expect(second.outcome).toBe('failed');
-    expect(second.message).toContain('. The current rollout did not succeed: deployment "atom" exceeded its progress deadline after the rollback');
+    expect(second.message).toContain('. The current rollout did not succeed: deployment "atom" exceeded its progress deadline: ');
+    expect(second.message).not.toContain('after the rollback');
     expect(appliedPatches(sim, 'deadline')).toBe(1);
+  });
+
+  test('confirms a template already at the target', async () => {
+    seed('at-target');
+    await sim.settle();
+
+    const result = await rollbackDeployment(client, request('at-target', { toRevision: 3 }), memoryLog());
+
+    expect(result.outcome).toBe('skipped');
+    expect(result.message).toBe('skipped rollback (current template already matches revision 3). The current rollout is complete and its pods passed verification');
+    expect(result.verification.every((check) => check.passed)).toBe(true);
+    expect(appliedPatches(sim, 'at-target')).toBe(0);
+  });
+
+  test('dry run does not wait', async () => {
+    seed('dry-rerun', { targetBehavior: 'crash-loop' });
+    await sim.settle();
+    await rollbackDeployment(client, request('dry-rerun', { wait: false }), memoryLog());
+
+    const result = await rollbackDeployment(client, request('dry-rerun', { dryRun: true }), memoryLog());
+
+    expect(result.outcome).toBe('skipped');
+    expect(result.dryRun).toBe(true);
+    expect(result.verification).toEqual([]);
+  });
+
+  test('pod check finds an unknown target', async () => {
+    seed('lookup', { targetBehavior: 'crash-loop' });
+    await sim.settle();
+    await rollbackDeployment(client, request('lookup', { wait: false }), memoryLog());
+    const deployment = structuredClone(storedDeployment(sim, 'lookup'));
+
+    const wait = waitForRollout({ client, deployment, target: undefined, confirming: true, conditionBefore: undefined, deadline: Date.now() + 20_000, timeoutMs: 20_000, log: memoryLog(), podCheckIntervalMs: 200 });
+
+    await expect(wait).rejects.toThrow(/^the pods of the current revision of deployment "atom" are failing: atom-[a-z0-9]+-[a-z0-9]+ \(container app: CrashLoopBackOff/);
   });
 
   test('without wait, skips at once', async () => {

@@ -85,7 +85,7 @@ export async function execute(settings: RollbackSettings): Promise<void> {
  * ('' when it did not run).
  */
 async function runSmokeTest(settings: RollbackSettings, results: RollbackResult[]): Promise<string> {
-  const verified = results.filter((result) => result.outcome !== 'failed' && !result.dryRun && result.verification.length > 0);
+  const verified = results.filter((result) => !result.dryRun && result.verification.length > 0);
   if (!settings.smoke || !settings.wait || verified.length === 0 || results.some((result) => result.outcome === 'failed')) return '';
 
   writeInfo(`Running the smoke test against ${settings.smoke.baseUrl.origin}`);

@@ -1,2 +1,2 @@
 const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{readSettings,run}from"./chunks/chunk-ADDAUCKR.js";import"./chunks/chunk-LHJXCFBA.js";import"./chunks/chunk-GUZ23JJS.js";await run(async()=>{if(process.env.STATE_restore!=="true")return;let settings=await readSettings(),{restoreAfterEarlyStop}=await import("./chunks/post-restore-HUXGCOUK.js");await restoreAfterEarlyStop(settings)});
+import{readSettings,run}from"./chunks/chunk-ADDAUCKR.js";import"./chunks/chunk-LHJXCFBA.js";import"./chunks/chunk-GUZ23JJS.js";await run(async()=>{if(process.env.STATE_restore!=="true")return;let settings=await readSettings(),{restoreAfterEarlyStop}=await import("./chunks/post-restore-FSEORKTG.js");await restoreAfterEarlyStop(settings)});

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
@@ -28,6 +29,9 @@ describe('sandbox run command', () => {
     expect(printed).toContain('Output echo: {"baseUrl":"http://127.0.0.1:1","retryCount":"5","mode":"normal"}');
     expect(printed.join('\n')).toContain('post ran after phase started');
     expect(printed.join('\n')).not.toContain('s3cret-value');
+    const summaryLine = printed.find((line) => line.startsWith('Job summary: '));
+    const runnerTemp = path.dirname(summaryLine?.slice('Job summary: '.length) ?? '');
+    expect(fs.existsSync(path.join(runnerTemp, '.kept-by-sandbox-run'))).toBe(true);
   });
 
   test('maskLog hides masks and debug', () => {

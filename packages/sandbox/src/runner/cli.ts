@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 
 import { UsageError } from '../usage-error.ts';
 import { readActionMetadata } from './action-metadata.ts';
+import { markKept, removeOldKeptFolders } from './kept-folders.ts';
 import { startAction } from './runner.ts';
 import { unescapeData } from './stdout-commands.ts';
 
@@ -60,6 +61,7 @@ export async function runRunCommand(args: string[]): Promise<number> {
   const workspace = path.resolve(values.workspace ?? process.cwd());
   warnUnexpectedInputs(actionDirectory, inputs);
 
+  removeOldKeptFolders();
   const step = startAction({ actionDirectory, inputs, env, workspace, timeoutMs: 30 * 60_000 });
   const masks: string[] = [];
   const stdout = new MaskedLines(masks, values.debug === true, (text) => process.stdout.write(text));
@@ -79,6 +81,7 @@ export async function runRunCommand(args: string[]): Promise<number> {
   if (result.stderr) process.stderr.write(show(result.stderr));
   if (result.post) process.stdout.write(show(result.post.stdout));
 
+  markKept(result.runnerTemp);
   const summaryFile = path.join(result.runnerTemp, 'step-summary.md');
   console.log('');
   console.log(`Exit code: ${result.exitCode}`);

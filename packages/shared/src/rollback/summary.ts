@@ -1,5 +1,5 @@
 import { formatDuration } from '../duration.ts';
-import { escapeCell, markdownTable, statusLabel, type Status } from '../summary.ts';
+import { escapeCell, markdownTable, statusIcon, statusLabel, type Status } from '../summary.ts';
 import type { RevisionSnapshot, RollbackOutcome, RollbackResult } from './types.ts';
 
 const outcomeStatus: Record<RollbackOutcome, Status> = { 'rolled-back': 'pass', skipped: 'skip', failed: 'fail' };
@@ -20,7 +20,8 @@ export function renderRollbackSummary(results: readonly RollbackResult[], reason
 
   for (const result of results) {
     const dryRun = result.dryRun ? ' (dry run)' : '';
-    sections.push(`### ${statusLabel(outcomeStatus[result.outcome])} deployment ${escapeCell(result.deployment)} in ${escapeCell(result.namespace)}${dryRun}`);
+    // The outcome goes last, so that a heading such as "skip deployment atom" does not read like a command.
+    sections.push(`### ${statusIcon(outcomeStatus[result.outcome])} deployment ${escapeCell(result.deployment)} in ${escapeCell(result.namespace)}${dryRun}: ${result.outcome}`);
     sections.push(escapeCell(result.message));
 
     const before = describeSnapshot(result.before);

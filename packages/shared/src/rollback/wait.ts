@@ -2,7 +2,7 @@ import { backoffDelay, sleep } from '../backoff.ts';
 import { formatDuration } from '../duration.ts';
 import type { KubeRequester } from '../kube/requester.ts';
 import { errorMessage } from '../errors.ts';
-import { RollbackError } from './history.ts';
+import { readHistory, RollbackError } from './history.ts';
 import type { Deployment, DeploymentCondition, ReplicaSet } from './objects.ts';
 import { describeFailures, failingContainers, listReplicaSetPods } from './pods.ts';
 import { isNewDeadlineExceeded, progressingCondition, rolloutStatus } from './status.ts';
@@ -12,17 +12,17 @@ import { readDeployment } from './undo.ts';
 /** The inputs of the wait for one rollout. */
 export interface WaitOptions {
   client: KubeRequester;
-  /** The Deployment as the rollback patch returned it. */
+  /** The Deployment as the rollback patch returned it, or as read when confirming a skipped rollback. */
   deployment: Deployment;
-  /** The ReplicaSet of the template being rolled out, whose pods are inspected. Undefined when the controller has not created it yet. */
+  /** The ReplicaSet of the template being rolled out, whose pods are inspected. Undefined until the controller creates it: the pod check then looks it up. */
   target: ReplicaSet | undefined;
   /** The Progressing condition before the rollback, to tell a new deadline failure from a left-over one. */
   conditionBefore: DeploymentCondition | undefined;
   deadline: number;
   timeoutMs: number;
   log: RollbackLog;
-  /** Name of the target in failure messages. Default `the restored revision`. */
-  targetName?: string;
+  /** True when the wait confirms the current rollout after a skipped rollback, so that failure messages do not speak of this run's rollback. */
+  confirming?: boolean;
   /** Time without progress after which the target's pods are inspected for crash loops. */
   podCheckIntervalMs: number;
 }
@@ -44,6 +44,7 @@ class RolloutWaiter {
   private readonly name: string;
   private readonly namespace: string;
   private readonly generation: number;
+  private target: ReplicaSet | undefined;
   private lastMessage = '';
   private lastProgressAt = Date.now();
   private lastPodCheckAt = 0;
@@ -60,6 +61,7 @@ class RolloutWaiter {
     this.name = options.deployment.metadata.name ?? '';
     this.namespace = options.deployment.metadata.namespace ?? 'default';
     this.generation = options.deployment.metadata.generation ?? 0;
+    this.target = options.target;
   }
 
   run(): Promise<Deployment> {
@@ -93,7 +95,8 @@ class RolloutWaiter {
     if (observed && condition && condition.reason !== 'ProgressDeadlineExceeded') this.progressedSinceRollback = true;
 
     if (isNewDeadlineExceeded(deployment, this.options.conditionBefore, this.generation, this.progressedSinceRollback)) {
-      this.finish(new RollbackError(`deployment "${this.name}" exceeded its progress deadline after the rollback: ${condition?.message ?? 'no progress'}`));
+      const when = this.options.confirming ? '' : ' after the rollback';
+      this.finish(new RollbackError(`deployment "${this.name}" exceeded its progress deadline${when}: ${condition?.message ?? 'no progress'}`));
       return;
     }
 
@@ -166,14 +169,15 @@ class RolloutWaiter {
   private async checkPods(): Promise<void> {
     const now = Date.now();
     const interval = this.options.podCheckIntervalMs;
-    const target = this.options.target;
-    if (this.stopped || !target || now - this.lastProgressAt < interval || now - this.lastPodCheckAt < interval) return;
+    if (this.stopped || now - this.lastProgressAt < interval || now - this.lastPodCheckAt < interval) return;
     this.lastPodCheckAt = now;
 
     try {
-      const pods = await listReplicaSetPods(this.options.client, this.options.deployment, target, this.options.deadline);
+      this.target ??= (await readHistory(this.options.client, this.options.deployment, this.options.deadline)).current;
+      if (!this.target) return;
+      const pods = await listReplicaSetPods(this.options.client, this.options.deployment, this.target, this.options.deadline);
       const failures = failingContainers(pods);
-      if (failures.length > 0) this.finish(new RollbackError(`the pods of ${this.options.targetName ?? 'the restored revision'} of deployment "${this.name}" are failing: ${describeFailures(failures)}. Last status: ${this.lastMessage}`));
+      if (failures.length > 0) this.finish(new RollbackError(`the pods of ${this.options.confirming ? 'the current revision' : 'the restored revision'} of deployment "${this.name}" are failing: ${describeFailures(failures)}. Last status: ${this.lastMessage}`));
     } catch (error) {
       this.options.log.warning(`Could not inspect the pods of deployment "${this.name}": ${errorMessage(error)}`);
     }
