@@ -55,6 +55,7 @@ async function runTool(tool: Tool, sim: KubeSimulator, namespace: string, kubect
   // Timed to the process's close, as execFile times kubectl, so the harness reading the output files afterwards is left out.
   const closed = new Promise<number>((resolve) => step.child.once('close', () => resolve(performance.now())));
   const result = await step.result;
+  fs.rmSync(result.runnerTemp, { recursive: true, force: true });
   if (result.exitCode !== 0) throw new Error(`the action failed: ${result.errors.join('; ')}`);
   return (await closed) - started;
 }

@@ -3,6 +3,7 @@
 // the analysis interval plus Prometheus's scrape interval. Everything runs on
 // 127.0.0.1: the Kubernetes simulator, two demo services, a real Prometheus,
 // the sandbox router with bounded load, and the action's bundle in the runner harness.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -105,7 +106,8 @@ async function measureOnce(prometheus: SandboxPrometheus, intervalMs: number): P
     return performance.now() - failedAt;
   } finally {
     step.cancel();
-    await step.result.catch(() => undefined);
+    const result = await step.result.catch(() => undefined);
+    if (result) fs.rmSync(result.runnerTemp, { recursive: true, force: true });
     await load.stop();
     await router.stop();
     await stable.stop();
