@@ -5,7 +5,7 @@ import type { KubeClient } from '@atom-actions/shared/kube/client';
 import { rollbackDeployment } from '@atom-actions/shared/rollback/rollback';
 import { waitForRollout } from '@atom-actions/shared/rollback/wait';
 
-import { appliedPatches, clientFor, memoryLog, rollbackRequest, seedThreeRevisions, startSimulator, storedDeployment, type RevisionBehaviors } from './helpers.ts';
+import { appliedPatches, clientFor, memoryLog, rollbackRequest as request, seedRevisionHistory, startSimulator, storedDeployment, type RevisionBehaviors } from './helpers.ts';
 
 // A re-run of a rollback that changes nothing still waits for the current
 // rollout and verifies it, so that a failed earlier rollback is reported.
@@ -23,10 +23,8 @@ afterAll(async () => {
 });
 
 function seed(namespace: string, options: RevisionBehaviors = {}): void {
-  seedThreeRevisions(sim, namespace, options);
+  seedRevisionHistory(sim, namespace, options);
 }
-
-const request = rollbackRequest;
 
 describe('a rollback that changes nothing', () => {
   test('confirms a finished earlier rollback and skips', async () => {

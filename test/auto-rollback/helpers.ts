@@ -47,7 +47,7 @@ export interface RevisionBehaviors {
 }
 
 /** Seeds the Deployment "atom" with 2 replicas and the revisions atom:1.1, atom:1.2 and atom:1.3 in a new namespace. */
-export function seedThreeRevisions(sim: KubeSimulator, namespace: string, options: RevisionBehaviors = {}): void {
+export function seedRevisionHistory(sim: KubeSimulator, namespace: string, options: RevisionBehaviors = {}): void {
   sim.seed.namespace(namespace);
   const behavior = (value: string | undefined) => (value ? { podAnnotations: { 'sim.atom-actions.io/behavior': value } } : {});
   sim.seed.deployment({

@@ -4,7 +4,7 @@ import type { KubeSimulator } from '@atom-actions/sandbox/kube/simulator';
 import type { KubeClient } from '@atom-actions/shared/kube/client';
 import { rollbackDeployment } from '@atom-actions/shared/rollback/rollback';
 
-import { appliedPatches, clientFor, memoryLog, rollbackRequest, seedThreeRevisions, startSimulator, storedDeployment, type RevisionBehaviors } from './helpers.ts';
+import { appliedPatches, clientFor, memoryLog, rollbackRequest as request, seedRevisionHistory, startSimulator, storedDeployment, type RevisionBehaviors } from './helpers.ts';
 
 let sim: KubeSimulator;
 let client: KubeClient;
@@ -19,10 +19,8 @@ afterAll(async () => {
 });
 
 function seed(namespace: string, options: RevisionBehaviors = {}): void {
-  seedThreeRevisions(sim, namespace, options);
+  seedRevisionHistory(sim, namespace, options);
 }
-
-const request = rollbackRequest;
 
 describe('rollbackDeployment against the simulator', () => {
   test('racing rollbacks undo exactly once', async () => {

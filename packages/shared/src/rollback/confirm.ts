@@ -1,6 +1,7 @@
 import type { KubeRequester } from '../kube/requester.ts';
 import { errorMessage } from '../errors.ts';
 import { readHistory } from './history.ts';
+import type { Deployment } from './objects.ts';
 import type { RollbackLog, RollbackRequest, RollbackResult, UndoOutcome } from './types.ts';
 import { describeFailedRollout, snapshot, verifyReplicaSet } from './verification.ts';
 import { waitForRollout } from './wait.ts';
@@ -25,7 +26,7 @@ export async function confirmSkipped(client: KubeRequester, request: RollbackReq
   const generation = undo.before.metadata.generation ?? 0;
   log.info(`Waiting for the current rollout of deployment "${request.deployment}" and verifying its pods, because wait is true`);
 
-  let final;
+  let final: Deployment;
   try {
     final = await waitForRollout({ client, deployment: undo.before, target: undo.current, confirming: true, conditionBefore: undefined, deadline: run.deadline, timeoutMs: request.timeoutMs, log, podCheckIntervalMs: request.podCheckIntervalMs ?? 5000 });
   } catch (error) {
